@@ -1,0 +1,209 @@
+"""Find and load the graph's source files, and remember where each subject is written.
+
+The graph is the ontology (``ontology/connelly.ttl``) plus every ``data/*.ttl`` file, plus any extra
+files a command names. Each file is parsed by rdflib; a syntax error becomes an :class:`InputError`
+naming ``file:line``. While loading, the line on which each subject's statement starts is recorded so
+that reports can point contributors at the right place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from kgtool.errors import InputError
+from kgtool.namespaces import bind_prefixes
+
+ONTOLOGY_FILE = Path("ontology/connelly.ttl")
+SHAPES_FILE = Path("ontology/shapes.ttl")
+DATA_DIR = Path("data")
+QUERIES_DIR = Path("queries")
+
+FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
+
+_DIRECTIVE = re.compile(r"^\s*(@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_BASE = re.compile(r"^\s*(@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file: the file and its 1-based line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Dataset:
+    """The loaded graph, the files it came from, and where each subject is described."""
+
+    graph: Graph
+    root: Path
+    files: list[Path]
+    locations: dict[Node, Location] = field(default_factory=dict)
+
+    def location(self, node: Node) -> Location | None:
+        """Where ``node`` is described as a subject, if it is."""
+        return self.locations.get(node)
+
+    def label(self, node: Node, lang: str = "en") -> str:
+        """The label of ``node`` in ``lang``, else in English, else any label, else its IRI's last part."""
+        return label_of(self.graph, node, lang)
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the current directory when it lies below it, for short messages."""
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return path
+
+
+def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
+    """The label of ``node`` in ``lang``, falling back to English, then any label, then the IRI."""
+    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
+    for wanted in (lang, "en"):
+        for label in labels:
+            if label.language == wanted:
+                return str(label)
+    if labels:
+        return str(labels[0])
+    if isinstance(node, URIRef):
+        return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return str(node)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder holding ``ontology/`` and ``data/``.
+
+    ``KGTOOL_ROOT`` wins; otherwise the nearest folder at or above ``start`` (the current directory)
+    that holds the ontology; otherwise the checkout this package was installed from.
+    """
+    env = os.environ.get("KGTOOL_ROOT")
+    if env:
+        root = Path(env)
+        if not (root / ONTOLOGY_FILE).is_file():
+            raise InputError(f"KGTOOL_ROOT={env} holds no {ONTOLOGY_FILE}")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ONTOLOGY_FILE).is_file() and (folder / DATA_DIR).is_dir():
+            return folder
+    package_checkout = Path(__file__).resolve().parent.parent
+    if (package_checkout / ONTOLOGY_FILE).is_file():
+        return package_checkout
+    raise InputError(
+        "cannot find the connelly-kg data: run kgtool inside a checkout of the project or set KGTOOL_ROOT to its folder"
+    )
+
+
+def source_files(root: Path, extra: list[Path] | None = None) -> list[Path]:
+    """The ontology, every ``data/*.ttl`` file in name order, then ``extra`` files."""
+    files = [root / ONTOLOGY_FILE, *sorted((root / DATA_DIR).glob("*.ttl"))]
+    for path in extra or []:
+        if path.resolve() not in {f.resolve() for f in files}:
+            files.append(path)
+    return files
+
+
+def parse_file(path: Path, display: Path | None = None) -> tuple[Graph, dict[Node, Location]]:
+    """Parse one RDF file; return its graph and the line of each subject it describes.
+
+    Raises :class:`InputError` (``file:line: reason``) when the file is missing or malformed.
+    """
+    shown = display or path
+    fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS_BY_SUFFIX))
+        raise InputError(f"{shown}: unknown RDF file type {path.suffix!r} (expected one of {known})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{shown}: cannot read: {exc}") from None
+    graph = Graph()
+    public_id = path.resolve().as_uri()
+    try:
+        graph.parse(data=text, format=fmt, publicID=public_id)
+    except BadSyntax as exc:
+        raise InputError(f"{shown}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
+    except Exception as exc:  # rdflib raises many types for malformed input
+        raise InputError(f"{shown}: cannot parse as {fmt}: {exc}") from None
+    locations = subject_lines(text, public_id, shown) if fmt in ("turtle", "trig") else {}
+    return graph, locations
+
+
+def subject_lines(text: str, base: str, display: Path) -> dict[Node, Location]:
+    """Map each subject that starts a statement at the beginning of a line to that line.
+
+    The project's Turtle style writes each entity's subject at column 0; that is all this relies on.
+    """
+    prefixes: dict[str, str] = {}
+    found: dict[Node, Location] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _BASE.match(line):
+            base = urljoin(base, match.group(2))
+            continue
+        if match := _DIRECTIVE.match(line):
+            prefixes[match.group(2)] = urljoin(base, match.group(3))
+            continue
+        token = _SUBJECT.match(line)
+        if not token:
+            continue
+        iri = _resolve(token.group(1), base, prefixes)
+        if iri is not None and iri not in found:
+            found[iri] = Location(display, number)
+    return found
+
+
+def _resolve(token: str, base: str, prefixes: dict[str, str]) -> URIRef | None:
+    if token.startswith("<"):
+        return URIRef(urljoin(base, token[1:-1]))
+    prefix, _, local = token.partition(":")
+    if prefix in prefixes:
+        return URIRef(prefixes[prefix] + local.replace("\\", ""))
+    return None
+
+
+def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> Dataset:
+    """Load the ontology, the data files and ``extra`` files into one graph with subject locations."""
+    root = root or find_root()
+    files = source_files(root, extra)
+    graph = bind_prefixes(Graph())
+    locations: dict[Node, Location] = {}
+    for path in files:
+        part, where = parse_file(path, _display(path))
+        graph += part
+        for node, location in where.items():
+            locations.setdefault(node, location)
+    return Dataset(graph=graph, root=root, files=files, locations=locations)
+
+
+def load_shapes(root: Path) -> Graph:
+    """The SHACL shapes graph."""
+    graph, _ = parse_file(root / SHAPES_FILE, _display(root / SHAPES_FILE))
+    return graph
+
+
+def _display(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def is_blank(node: Node) -> bool:
+    """True for a blank node."""
+    return isinstance(node, BNode)

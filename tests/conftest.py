@@ -1,0 +1,56 @@
+"""Shared fixtures: the real shipped graph, loaded once, and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kgtool.cli import main
+from kgtool.dataset import Dataset, load_dataset, load_shapes
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Run:
+    """What a CLI run printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The shipped graph: ontology and every data file."""
+    return load_dataset(root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    """The shipped SHACL shapes."""
+    return load_shapes(ROOT)
+
+
+@pytest.fixture
+def kgtool(capsys, monkeypatch):
+    """Run ``kgtool ARGS…`` in-process from the project folder; return exit code and output."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str) -> Run:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def run_process(*args: str, cwd: Path = ROOT) -> Run:
+    """Run a real ``python -m kgtool`` process (for what only a process shows: exit codes, tracebacks)."""
+    done = subprocess.run([sys.executable, "-m", "kgtool", *args], cwd=cwd, capture_output=True, text=True)
+    return Run(done.returncode, done.stdout, done.stderr)

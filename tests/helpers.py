@@ -1,0 +1,30 @@
+"""Small helpers for asserting facts through the saved queries and SPARQL."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from kgtool.dataset import Dataset
+from kgtool.local import run_saved_query
+from kgtool.queries import find_query
+from kgtool.results import plain
+
+from conftest import ROOT
+
+RES = "https://w3id.org/connelly/resource/"
+
+
+def rows(dataset: Dataset, name: str, lang: str | None = None, **params: str) -> list[dict[str, str]]:
+    """Rows of a saved query as ``{column: lexical value}``."""
+    result = run_saved_query(find_query(ROOT, name), params, lang=lang, dataset=dataset)
+    return [{str(v): plain(row[i]) for i, v in enumerate(result.vars)} for row in result]
+
+
+def pairs(table: list[dict[str, str]], *columns: str) -> set[tuple[str, ...]]:
+    """The set of ``columns`` tuples of a result."""
+    return {tuple(row[c] for c in columns) for row in table}
+
+
+def res(path: str) -> URIRef:
+    """A resource IRI from its path (``series/ballard``)."""
+    return URIRef(RES + path)
