@@ -9,9 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgtool import __version__
+from kgtool.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
 from kgtool.errors import KgError, UsageError
+from kgtool.publish import DEFAULT_BATCH_SIZE
+from kgtool.server import DEFAULT_HOST, DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from kgtool.validation import Report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,11 +30,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check the graph (and candidate files) against the SHACL shapes")
+    validate = commands.add_parser(
+        "validate",
+        help="check the graph (and candidate files) against the SHACL shapes and the checks",
+        description="Validate the ontology, every data file and the candidate FILES: the SHACL shapes, the SPARQL "
+        "checks of checks/ (severities in checks/profile.yaml) and the shapes graph itself. Exit code 0: conforms "
+        "(warnings allowed); 1: violations (or warnings, with --strict); 2: unreadable input or usage error.",
+    )
     validate.add_argument("files", nargs="*", type=Path, help="extra Turtle files to validate with the graph")
-    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
-    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _add_report_options(validate)
+    validate.add_argument(
+        "--changed",
+        metavar="BASE",
+        help="validate only the entities whose triples changed since the git ref BASE, and their neighbours",
+    )
     validate.set_defaults(handler=cmd_validate)
+
+    check = commands.add_parser(
+        "check",
+        help="validate what candidate files add to the graph (delta validation)",
+        description="Add the candidate FILES to the shipped graph and validate only the entities they touch, and "
+        "their neighbours, against the whole graph; report what the change adds. Exit codes as for validate.",
+    )
+    check.add_argument("files", nargs="+", type=Path, help="candidate Turtle files")
+    _add_report_options(check)
+    check.set_defaults(handler=cmd_check)
 
     query = commands.add_parser(
         "query",
@@ -41,30 +68,139 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table")
     query.add_argument("--lang", choices=("en", "fr"), default=None, help="label language (falls back to English)")
     query.add_argument("--help", "-h", action="store_true", help="show help (of the query, when one is named)")
+    query.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the local files")
+    query.add_argument(
+        "--graph",
+        metavar="IRI",
+        help=f"with --endpoint: the graph to query (default {DEFAULT_GRAPH}, where kgtool publish writes; "
+        "'default' for the store's default graph)",
+    )
+    query.add_argument(
+        "--timeout", type=seconds, metavar="S", help=f"with --endpoint: seconds to wait ({DEFAULT_TIMEOUT:g})"
+    )
     query.set_defaults(handler=cmd_query, parser=query)
 
     queries = commands.add_parser("queries", help="list the saved queries with their summaries and parameters")
     queries.set_defaults(handler=cmd_queries)
 
-    export = commands.add_parser("export", help="serialise the whole graph")
-    export.add_argument("--format", choices=("turtle", "nt", "jsonld", "trig", "xml"), default="turtle")
+    export = commands.add_parser(
+        "export",
+        help="serialise the graph, a framed JSON-LD view, the schema.org view, one entity, or the dataset description",
+        description="Serialise the whole graph (ontology and data), deterministically. JSON-LD is compacted with "
+        "ontology/context.jsonld; --frame, --profile and --entity narrow or reshape what is written; --void writes "
+        "the VoID/DCAT description of the dataset instead.",
+    )
+    export.add_argument(
+        "--format",
+        choices=("turtle", "nt", "jsonld", "trig", "xml"),
+        help="output format (default: turtle; jsonld with --frame or --profile)",
+    )
+    export.add_argument(
+        "--frame", metavar="NAME", help="a framed JSON-LD view: series, novel or person (ontology/frames/), or a file"
+    )
+    export.add_argument("--profile", choices=("schema",), help="schema: the view in schema.org terms only")
+    export.add_argument("--entity", metavar="ID", help="only this entity and its neighbourhood (IRI, CURIE or label)")
+    export.add_argument("--void", action="store_true", help="write the dataset description (VoID + DCAT, Turtle)")
+    export.add_argument("--endpoint", metavar="URL", help="with --void: the dataset's public SPARQL endpoint")
     export.add_argument("-o", "--output", type=Path, help="write to this file (atomically) instead of stdout")
     export.set_defaults(handler=cmd_export)
 
+    diagram = commands.add_parser(
+        "diagram",
+        help="draw the franchise: series, spin-offs, seasons and the novels they adapt",
+        description="Draw the TV series (boxes holding their seasons), their spin-off relations, and each season "
+        "and film pointing at the books it adapts, as a Mermaid flowchart or a Graphviz digraph.",
+    )
+    diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="drawing language")
+    diagram.add_argument(
+        "--characters", action="store_true", help="add the characters who appear in more than one series or film"
+    )
+    diagram.add_argument("-o", "--output", type=Path, help="write to this file (atomically) instead of stdout")
+    diagram.set_defaults(handler=cmd_diagram)
+
     stats = commands.add_parser("stats", help="count entities per class, triples and sources")
     stats.set_defaults(handler=cmd_stats)
+
+    publish = commands.add_parser(
+        "publish",
+        help="upload the validated graph to a triple store and verify it",
+        description="Upload the graph (ontology and data) into a graph of a SPARQL 1.1 store, through the Graph "
+        "Store Protocol (or SPARQL Update where the store has none), in batches; then check the triple count "
+        "the store reports. Publishing the same data again leaves the store as it is; a graph holding anything "
+        "else is only overwritten with --replace. Credentials come from KGTOOL_ENDPOINT_USER and "
+        "KGTOOL_ENDPOINT_PASSWORD.",
+    )
+    publish.add_argument("files", nargs="*", type=Path, help="extra Turtle files to publish with the graph")
+    publish.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint")
+    publish.add_argument(
+        "--store", metavar="URL", help="its Graph Store Protocol URL (default: .../store beside an endpoint .../query)"
+    )
+    publish.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="its SPARQL update endpoint (default: .../update beside an endpoint .../query, else the endpoint)",
+    )
+    publish.add_argument(
+        "--graph", metavar="IRI", help=f"the graph to publish into (default {DEFAULT_GRAPH}; 'default': default graph)"
+    )
+    publish.add_argument("--replace", action="store_true", help="swap the graph's content even if it holds other data")
+    publish.add_argument("--force", action="store_true", help="publish even data that fails validation")
+    publish.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S", help="seconds per request")
+    publish.add_argument(
+        "--batch-size", type=count, default=DEFAULT_BATCH_SIZE, metavar="N", help="triples per request (%(default)s)"
+    )
+    publish.set_defaults(handler=cmd_publish)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start a local Oxigraph SPARQL server loaded with the graph (Ctrl-C stops it)",
+        description="Start 'oxigraph serve' (from the PyPI package oxigraph) loaded with the graph, print its "
+        "SPARQL endpoint, update endpoint, Graph Store and query page URLs, and stop it on Ctrl-C.",
+    )
+    serve.add_argument("--port", type=count, default=DEFAULT_PORT, help="port to listen on (%(default)s)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
+    serve.add_argument("--location", type=Path, metavar="DIR", help="keep the store in this folder (default: memory)")
+    serve.set_defaults(handler=cmd_serve)
     return parser
+
+
+def _add_report_options(command: argparse.ArgumentParser) -> None:
+    """The report options of ``validate`` and ``check``."""
+    command.add_argument(
+        "--format", choices=("text", "json", "github", "junit"), default="text", help="report format (default text)"
+    )
+    command.add_argument("--strict", action="store_true", help="fail on warnings too")
+    command.add_argument("-o", "--output", type=Path, help="write the report to this file (atomically), not stdout")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kgtool validate``."""
-    from kgtool.dataset import load_dataset, load_shapes
-    from kgtool.report import render
-    from kgtool.validation import validate_dataset
+    if args.changed:
+        from kgtool.delta import validate_changed
 
-    dataset = load_dataset(extra=args.files)
-    report = validate_dataset(dataset, load_shapes(dataset.root))
-    print(render(report, args.format, dataset.graph))
+        report = validate_changed(args.changed, extra=args.files)
+    else:
+        from kgtool.dataset import load_dataset, load_shapes
+        from kgtool.validation import validate_dataset
+
+        dataset = load_dataset(extra=args.files)
+        report = validate_dataset(dataset, load_shapes(dataset.root))
+    return _write_report(report, args)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``kgtool check``."""
+    from kgtool.delta import check_files
+
+    return _write_report(check_files(args.files), args)
+
+
+def _write_report(report: Report, args: argparse.Namespace) -> int:
+    """Write ``report`` in the format asked for; return the exit code."""
+    from kgtool.export import write_output
+    from kgtool.report import render
+
+    write_output(render(report, args.format, strict=args.strict), args.output)
     return report.exit_code(args.strict)
 
 
@@ -80,10 +216,20 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.help:
         print(saved.help())
         return 0
-    from kgtool.local import run_saved_query
     from kgtool.results import render_result
 
-    result = run_saved_query(saved, parse_params(args.param), lang=args.lang)
+    if args.endpoint:
+        from kgtool.endpoint import Endpoint, parse_graph
+        from kgtool.endpoint import run_saved_query as run_remote
+
+        endpoint = Endpoint(args.endpoint, graph=parse_graph(args.graph), timeout=args.timeout or DEFAULT_TIMEOUT)
+        result = run_remote(saved, endpoint, parse_params(args.param), lang=args.lang)
+    elif args.graph or args.timeout:
+        raise UsageError("--graph and --timeout go with --endpoint URL")
+    else:
+        from kgtool.local import run_saved_query
+
+        result = run_saved_query(saved, parse_params(args.param), lang=args.lang)
     print(render_result(result, args.format))
     return 0
 
@@ -104,10 +250,46 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``kgtool export``."""
     from kgtool.dataset import load_dataset
-    from kgtool.export import serialise, write_output
+    from kgtool.export import ExportRequest, check_output, export_text, write_output
 
-    write_output(serialise(load_dataset().graph, args.format), args.output)
+    check_output(args.output)
+    request = ExportRequest(args.format, args.frame, args.profile, args.entity, args.void, args.endpoint)
+    write_output(export_text(load_dataset(), request), args.output)
     return 0
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """``kgtool diagram``."""
+    from kgtool.dataset import load_dataset
+    from kgtool.diagram import franchise, render
+    from kgtool.export import check_output, write_output
+
+    check_output(args.output)
+    write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """``kgtool publish``."""
+    from kgtool.dataset import load_dataset
+    from kgtool.endpoint import parse_graph
+    from kgtool.publish import Store, publish_dataset
+
+    store = Store.at(args.endpoint, args.store, args.update_endpoint, parse_graph(args.graph), args.timeout)
+    outcome = publish_dataset(load_dataset(extra=args.files), store, args.replace, args.force, args.batch_size)
+    if outcome.violations:
+        errors = f"{outcome.violations} validation error{'s' if outcome.violations != 1 else ''}"
+        print(f"kgtool: warning: published despite {errors} (--force)", file=sys.stderr)
+    print(outcome.describe())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``kgtool serve``."""
+    from kgtool.dataset import load_dataset
+    from kgtool.server import serve
+
+    return serve(load_dataset().graph, args.host, args.port, args.location, lambda line: print(line, flush=True))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -117,6 +299,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     print(compute_stats(load_dataset().graph).render())
     return 0
+
+
+def seconds(text: str) -> float:
+    """A ``--timeout`` value: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    """A ``--port`` or ``--batch-size`` value: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return int(text)
 
 
 def parse_params(values: list[str]) -> dict[str, str]:

@@ -178,7 +178,11 @@ def _resolve(token: str, base: str, prefixes: dict[str, str]) -> URIRef | None:
 
 
 def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> Dataset:
-    """Load the ontology, the data files and ``extra`` files into one graph with subject locations."""
+    """Load the ontology, the data files and ``extra`` files into one graph with subject locations.
+
+    A subject described in several files is located in the first, except that a candidate (``extra``)
+    file wins: that is the file under review, where a contributor's change to the entity is.
+    """
     root = root or find_root()
     files = source_files(root, extra)
     graph = bind_prefixes(Graph())
@@ -187,7 +191,10 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
         part, where = parse_file(path, _display(path))
         graph += part
         for node, location in where.items():
-            locations.setdefault(node, location)
+            if path in (extra or []):
+                locations[node] = location
+            else:
+                locations.setdefault(node, location)
     return Dataset(graph=graph, root=root, files=files, locations=locations)
 
 

@@ -17,3 +17,14 @@ class InputError(KgError):
 
 class UsageError(KgError):
     """A command used wrongly: unknown query, bad parameter, unsupported format (exit 2)."""
+
+
+class EndpointError(KgError):
+    """A SPARQL endpoint or graph store that cannot be reached or refuses a request (exit 2).
+
+    ``status`` is the HTTP status code when the server answered with one.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status

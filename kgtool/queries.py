@@ -119,9 +119,10 @@ def find_query(root: Path, name_or_file: str) -> SavedQuery:
     path = Path(name_or_file)
     if path.suffix == ".rq" or path.is_file():
         return parse_saved_query(path)
+    saved_file = root / QUERIES_DIR / f"{name_or_file}.rq"
+    if saved_file.is_file():  # the common case, without reading every other query
+        return parse_saved_query(saved_file)
     saved = registry(root)
-    if name_or_file in saved:
-        return saved[name_or_file]
     close = difflib.get_close_matches(name_or_file, saved, n=5, cutoff=0.4)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
     raise UsageError(f"no saved query named {name_or_file!r}{hint} (run 'kgtool queries' to list all {len(saved)})")

@@ -15,7 +15,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kgtool.errors import UsageError
-from kgtool.namespaces import PREFIXES
+from kgtool.namespaces import PREFIXES, bind_prefixes
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -37,9 +37,9 @@ def render_result(result: Result, fmt: str) -> str:
 
 
 def render_graph(graph: Graph, fmt: str) -> str:
-    """A CONSTRUCT or DESCRIBE result: Turtle for ``table``, JSON-LD for ``json``."""
+    """A CONSTRUCT or DESCRIBE result: Turtle for ``table`` (with the project's prefixes), JSON-LD for ``json``."""
     if fmt == "table":
-        return graph.serialize(format="turtle")
+        return bind_prefixes(graph).serialize(format="turtle")
     if fmt == "json":
         return graph.serialize(format="json-ld", indent=2)
     raise UsageError(

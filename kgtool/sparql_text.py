@@ -8,6 +8,7 @@ SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -24,11 +25,10 @@ def check_query(text: str, origin: str) -> str:
 
     A syntax error names ``origin:line:column``; an update (INSERT, DELETE, DROP…) is refused.
     """
-    from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        prepared = prepareQuery(text)
+        return _query_form(text)
     except ParseException as exc:
         try:
             parseUpdate(text)
@@ -37,7 +37,14 @@ def check_query(text: str, origin: str) -> str:
         raise UsageError(f"{origin} is a SPARQL update; only SELECT, ASK, CONSTRUCT and DESCRIBE queries run") from None
     except Exception as exc:  # rdflib raises other errors for semantically wrong queries
         raise InputError(f"{origin}: invalid SPARQL query: {exc}") from None
-    return prepared.algebra.name.replace("Query", "").upper()
+
+
+@functools.lru_cache(maxsize=128)
+def _query_form(text: str) -> str:
+    """The form of a query (rdflib's parser takes tens of milliseconds: a text is parsed once per process)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text).algebra.name.replace("Query", "").upper()
 
 
 def bind_values(text: str, bindings: dict[str, Node]) -> str:

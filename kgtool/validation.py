@@ -1,21 +1,39 @@
-"""Validate the graph with the project's SHACL shapes and turn pySHACL's report into findings.
+"""Validate the graph: the SHACL shapes, the SPARQL checks of ``checks/``, and the shapes graph itself.
 
 pySHACL knows nothing of files and lines; each finding is mapped back to the entity it concerns (a
 blank node such as a series entry is reported on the entity that holds it) and to the file:line where
-that entity is written.
+that entity is written. The shapes graph is first validated against the SHACL-for-SHACL shapes; data
+is validated only with shapes that pass.
+
+Validation can be restricted to some entities (delta validation, see :mod:`kgtool.delta`), always
+against the whole graph: each shape's targets are narrowed to the listed entities it targets (rewritten
+as ``sh:targetNode``), and each check runs with ``?entity`` bound to each listed entity. pySHACL's own
+``focus_nodes`` option is not used: in pySHACL 0.40 it also filters the value nodes that nested shapes
+(``sh:or``, ``sh:node``, ``sh:qualifiedValueShape``) are evaluated on, which hides real violations and
+reports false ones; combined with ``use_shapes`` it skips targeting altogether.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from kgtool.dataset import Dataset, Location, label_of
+from kgtool.dataset import SHAPES_FILE, Dataset, Location, label_of, subject_lines
+from kgtool.errors import InputError
+
+if TYPE_CHECKING:
+    from kgtool.checks import Check
 
 SEVERITIES = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SHAPES_CHECK = "shapes-graph"
+"""The name of the check that validates ``ontology/shapes.ttl`` against the SHACL-for-SHACL shapes."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +50,31 @@ class Finding:
     location: Location | None
 
 
+@dataclass(frozen=True)
+class Change:
+    """What a change to the graph adds and removes, and how much of the graph was checked for it."""
+
+    added: int
+    removed: int
+    new_entities: int
+    checked: int
+    whole_graph: bool = False
+
+    def __str__(self) -> str:
+        new = "new entity" if self.new_entities == 1 else "new entities"
+        return (
+            f"+{self.added} {'triple' if self.added == 1 else 'triples'}, "
+            f"\u2212{self.removed} {'triple' if self.removed == 1 else 'triples'}, {self.new_entities} {new}"
+        )
+
+
 @dataclass
 class Report:
-    """The outcome of a validation run."""
+    """The outcome of a validation run: the findings, the names of the checks run, and the change checked."""
 
     findings: list[Finding]
+    checks: list[str] = field(default_factory=list)
+    change: Change | None = None
 
     def count(self, severity: str) -> int:
         """How many findings have ``severity`` (``error``, ``warning`` or ``info``)."""
@@ -52,42 +90,151 @@ class Report:
         return 0 if self.conforms(strict) else 1
 
 
-def validate_dataset(dataset: Dataset, shapes: Graph) -> Report:
-    """Run the SHACL shapes over the whole graph (inference off) and return the located findings."""
+def validate_dataset(
+    dataset: Dataset, shapes: Graph, focus: Iterable[Node] | None = None, checks: list[Check] | None = None
+) -> Report:
+    """Validate the graph and return the located findings of every check.
+
+    The shapes graph is validated first (against SHACL-for-SHACL); if it is broken, that is the whole
+    report. Then the SHACL shapes run (inference off) and the SPARQL ``checks`` (by default those of
+    ``checks/``). With ``focus``, only those entities are validated, against the whole graph, and the
+    shapes graph is not validated again: a change to the shapes makes delta validation validate
+    everything (see :mod:`kgtool.delta`).
+    """
+    from kgtool.checks import load_checks, run_checks
+
+    checks = load_checks(dataset.root) if checks is None else checks
+    broken = validate_shapes(shapes, dataset.root / SHAPES_FILE) if focus is None else []
+    if any(f.severity == "error" for f in broken):
+        return Report(findings=sorted(broken, key=_order), checks=[SHAPES_CHECK])
+    focus = None if focus is None else sorted(set(focus), key=str)
+    findings = [*broken, *shacl_findings(dataset, shapes, focus), *run_checks(dataset, checks, focus)]
+    names = [*([SHAPES_CHECK] if focus is None else []), *shape_names(shapes), *(check.name for check in checks)]
+    return Report(findings=sorted(set(findings), key=_order), checks=names)
+
+
+def shacl_findings(dataset: Dataset, shapes: Graph, focus: list[Node] | None = None) -> list[Finding]:
+    """Run the SHACL shapes (inference off) over the whole graph, or only on the ``focus`` entities."""
     from pyshacl import validate  # imported here: only validation pays for pySHACL's import time
+    from pyshacl.errors import ReportableRuntimeError
 
-    _, results, _ = validate(
-        dataset.graph,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-    )
-    return Report(findings=sorted(_findings(dataset, results), key=_order))
+    if focus is not None:
+        focus = [node for node in focus if isinstance(node, URIRef)]
+        if not focus:
+            return []
+    used = shapes if focus is None else focused_shapes(shapes, dataset.graph, focus)
+    try:
+        _, results, _ = validate(
+            dataset.graph, shacl_graph=used, inference="none", allow_warnings=True, allow_infos=True
+        )
+    except ReportableRuntimeError as exc:
+        raise InputError(f"{SHAPES_FILE}: pySHACL cannot apply the shapes: {exc.message}") from None
+    found = _findings(dataset.graph, results, shapes, dataset.location)
+    return found if focus is None else [f for f in found if f.entity in set(focus)]
 
 
-def _findings(dataset: Dataset, results: Graph) -> list[Finding]:
+TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+"""The SHACL Core target predicates (SHACL-AF's ``sh:target`` is left as it is)."""
+
+
+def focused_shapes(shapes: Graph, data: Graph, focus: list[URIRef]) -> Graph:
+    """A copy of ``shapes`` in which each shape targets exactly the ``focus`` nodes it targets in ``data``.
+
+    A shape's targets are replaced by one ``sh:targetNode`` per focus node that its targets select
+    (``sh:targetClass`` follows ``rdfs:subClassOf`` in the data graph, as SHACL's instance relation
+    does; a shape that is also a class targets its instances). Everything else is unchanged, so each
+    focus node meets the same constraints, evaluated on the same whole data graph, as in full validation.
+    """
+    focused = Graph()
+    focused += shapes
+    targeting = {s for p in TARGETS for s in shapes.subjects(p, None)}
+    targeting |= {s for s in shapes.subjects(RDF.type, RDFS.Class) if (s, RDF.type, SH.NodeShape) in shapes}
+    for shape in targeting:
+        selected = [node for node in focus if _targets(shapes, data, shape, node)]
+        for predicate in TARGETS:
+            focused.remove((shape, predicate, None))
+        if (shape, RDF.type, RDFS.Class) in shapes:
+            focused.remove((shape, RDF.type, RDFS.Class))
+        for node in selected:
+            focused.add((shape, SH.targetNode, node))
+    return focused
+
+
+def _targets(shapes: Graph, data: Graph, shape: Node, node: URIRef) -> bool:
+    """Whether the targets of ``shape`` select ``node`` in ``data``."""
+    if (shape, SH.targetNode, node) in shapes:
+        return True
+    classes = set(shapes.objects(shape, SH.targetClass))
+    if (shape, RDF.type, RDFS.Class) in shapes:
+        classes.add(shape)
+    if classes:
+        for kind in data.objects(node, RDF.type):
+            if classes & set(data.transitive_objects(kind, RDFS.subClassOf)):
+                return True
+    if any((node, p, None) in data for p in shapes.objects(shape, SH.targetSubjectsOf)):
+        return True
+    return any((None, p, node) in data for p in shapes.objects(shape, SH.targetObjectsOf))
+
+
+def validate_shapes(shapes: Graph, source: Path) -> list[Finding]:
+    """Validate the shapes graph against the SHACL-for-SHACL shapes; findings are located in ``source``."""
+    from pyshacl.entrypoints import meta_validate
+
+    _, results, _ = meta_validate(shapes, inference="none", allow_warnings=True, allow_infos=True)
+    if (None, RDF.type, SH.ValidationResult) not in results:
+        return []
+    try:
+        text = source.read_text(encoding="utf-8")
+        lines = subject_lines(text, source.resolve().as_uri(), SHAPES_FILE)
+    except OSError:
+        lines = {}
+    return [
+        Finding(f.severity, f.entity, f.label, f.message, f.path, f.value, SHAPES_CHECK, f.location)
+        for f in _findings(shapes, results, None, lines.get)
+    ]
+
+
+def shape_names(shapes: Graph) -> list[str]:
+    """The IRIs of the node shapes that select their own focus nodes (have a target), in order."""
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    return sorted({str(s) for t in targets for s in shapes.subjects(t, None) if isinstance(s, URIRef)})
+
+
+def _findings(graph: Graph, results: Graph, shapes: Graph | None, locate) -> list[Finding]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        entity = owning_entity(dataset.graph, focus)
+        entity = owning_entity(graph, focus)
         message = results.value(result, SH.resultMessage)
-        shape = results.value(result, SH.sourceShape)
         found.append(
             Finding(
                 severity=SEVERITIES.get(results.value(result, SH.resultSeverity), "error"),
                 entity=entity,
-                label=label_of(dataset.graph, entity),
-                message=str(message) if message is not None else "does not conform to its shape",
+                label=label_of(graph, entity),
+                message=str(message) if message is not None else _default_message(results, result),
                 path=_plain_path(results.value(result, SH.resultPath)),
                 value=results.value(result, SH.value),
-                check=str(shape)
-                if isinstance(shape, URIRef)
-                else str(results.value(result, SH.sourceConstraintComponent)),
-                location=dataset.location(entity),
+                check=_shape_name(shapes, results, result),
+                location=locate(entity),
             )
         )
     return found
+
+
+def _shape_name(shapes: Graph | None, results: Graph, result: Node) -> str:
+    """The node shape a result comes from (a property shape's node shape), else its constraint component."""
+    shape = results.value(result, SH.sourceShape)
+    if isinstance(shape, BNode) and shapes is not None:
+        shape = next((s for s in shapes.subjects(SH.property, shape) if isinstance(s, URIRef)), shape)
+    if isinstance(shape, URIRef):
+        return str(shape)
+    return str(results.value(result, SH.sourceConstraintComponent))
+
+
+def _default_message(results: Graph, result: Node) -> str:
+    component = results.value(result, SH.sourceConstraintComponent)
+    name = str(component).rsplit("#", 1)[-1] if component is not None else "a constraint"
+    return f"does not conform to its shape ({name})"
 
 
 def owning_entity(graph: Graph, node: Node) -> Node:
@@ -112,7 +259,7 @@ def _order(finding: Finding) -> tuple:
         str(where.path) if where else "~",
         where.line if where else 0,
         str(finding.entity),
-        finding.severity,
+        SEVERITY_RANK.get(finding.severity, 3),
         str(finding.path or ""),
         finding.message,
         str(finding.value) if isinstance(finding.value, (URIRef, Literal)) else "",

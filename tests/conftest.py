@@ -37,6 +37,16 @@ def shapes():
     return load_shapes(ROOT)
 
 
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server (``oxigraph serve``) on a free port of 127.0.0.1, stopped by its pid at the end."""
+    from oxigraph_server import start_oxigraph, stop_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    stop_oxigraph(server)
+
+
 @pytest.fixture
 def kgtool(capsys, monkeypatch):
     """Run ``kgtool ARGS…`` in-process from the project folder; return exit code and output."""

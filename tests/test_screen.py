@@ -34,7 +34,7 @@ def test_a_cast_role_in_each_series_and_film(dataset):
     expected = {
         "Bosch": ("Jamie Hector", "Jerry Edgar"),
         "Bosch: Legacy": ("Mimi Rogers", "Honey Chandler"),
-        "Ballard": ("Courtney Taylor", "Samira Parker"),
+        "Ballard": ("Courtney Taylor", "Zamira Parker"),
         "res:series/the-lincoln-lawyer": ("Manuel Garcia-Rulfo", "Mickey Haller"),
         "res:film/the-lincoln-lawyer": ("Matthew McConaughey", "Mickey Haller"),
         "res:film/blood-work": ("Clint Eastwood", "Terry McCaleb"),

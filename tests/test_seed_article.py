@@ -46,7 +46,7 @@ def test_the_eleven_roles_of_the_article(dataset):
     cast = pairs(rows(dataset, "cast", series="Ballard"), "actorName", "characterName")
     for actor, character in [
         ("Maggie Q", "Renée Ballard"),
-        ("Courtney Taylor", "Samira Parker"),
+        ("Courtney Taylor", "Zamira Parker"),
         ("John Carroll Lynch", "Thomas Laffont"),
         ("Michael Mosley", "Ted Rawls"),
         ("Rebecca Field", "Colleen Hatteras"),
@@ -58,6 +58,12 @@ def test_the_eleven_roles_of_the_article(dataset):
         ("Noah Bean", "Jake Pearlman"),
     ]:
         assert (actor, character) in cast, (actor, character)
+
+
+def test_the_article_spelling_samira_finds_zamira_parker(dataset):
+    # The article (and the casting announcement) spell her Samira; the broadcast and later pages Zamira.
+    table = rows(dataset, "appearances", character="Samira Parker")
+    assert ("Ballard", "series", "Courtney Taylor") in pairs(table, "workTitle", "workType", "actorName")
 
 
 def test_titus_welliver_plays_the_same_harry_bosch_as_the_books(dataset):

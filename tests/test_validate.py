@@ -69,7 +69,10 @@ def test_json_report_locates_the_violation(kgtool):
 def test_github_report_is_an_annotation_on_the_line(kgtool):
     run = kgtool("validate", "--format", "github", str(FIXTURES / "role-without-character.ttl"))
     assert run.code == 1
-    assert run.out.startswith("::error file=tests/fixtures/role-without-character.ttl,line=7::")
+    assert run.out.startswith(
+        "::error file=tests/fixtures/role-without-character.ttl,line=7,title=cush%3ACastRoleShape::"
+        "Jane Example in Ballard: A cast role needs exactly one character"
+    )
 
 
 def test_validate_runs_from_a_subfolder_of_the_checkout():

@@ -1,0 +1,282 @@
+"""JSON-LD through pyld: the project's context, compaction, framing, and byte-stable text.
+
+rdflib turns the graph into pyld's RDF dataset form; pyld does the RDF-to-JSON-LD conversion, the
+compaction and the framing. No document is ever fetched: pyld gets a document loader that serves the
+project's own context file (``ontology/context.jsonld``) and refuses every other URL.
+
+Output is deterministic: blank nodes get canonical labels (rdflib's canonicalisation), a blank node used
+once is embedded in the node that uses it, ``@graph`` nodes and every array are sorted, and keys are
+written in sorted order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kgtool.errors import InputError, KgError, UsageError
+
+CONTEXT_FILE = Path("ontology/context.jsonld")
+FRAMES_DIR = Path("ontology/frames")
+
+JsonObject = dict[str, Any]
+DocumentLoader = Callable[..., JsonObject]
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file; a syntax error names ``file:line``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: JSON syntax error: {exc.msg}") from None
+
+
+def load_context(root: Path) -> JsonObject:
+    """The value of ``@context`` in the project's context file."""
+    path = root / CONTEXT_FILE
+    document = read_json(path)
+    if not isinstance(document, dict) or not isinstance(document.get("@context"), dict):
+        raise InputError(f"{path}: expected a JSON object with an '@context' object")
+    return document["@context"]
+
+
+def local_loader(root: Path) -> DocumentLoader:
+    """A pyld document loader that serves only the project's context file and never uses the network."""
+    context_path = (root / CONTEXT_FILE).resolve()
+    allowed = context_url(root)
+
+    def load(url: str, options: object = None) -> JsonObject:
+        if url != allowed:
+            raise InputError(
+                f"refusing to load the JSON-LD document {url}: kgtool never fetches documents; "
+                f"the only context it can load is {CONTEXT_FILE} ({allowed})"
+            )
+        return {"contextUrl": None, "documentUrl": url, "document": read_json(context_path)}
+
+    return load
+
+
+def canonical(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The triples of ``graph`` with canonical blank node labels (stable across runs), sorted."""
+    from rdflib.compare import to_canonical_graph
+
+    triples = to_canonical_graph(graph) if any(isinstance(t, BNode) for t in graph.all_nodes()) else graph
+    return sorted(triples, key=lambda triple: tuple(term.n3() for term in triple))
+
+
+def to_expanded(graph: Graph) -> list[JsonObject]:
+    """``graph`` as expanded, flattened JSON-LD, converted by pyld (integers and booleans as JSON values)."""
+    from pyld import jsonld
+
+    dataset = {"@default": [_quad(s, p, o) for s, p, o in canonical(graph)]}
+    return _pyld(lambda: jsonld.from_rdf(dataset, {"useNativeTypes": True}))
+
+
+def embed_blank_nodes(nodes: list[JsonObject]) -> list[JsonObject]:
+    """Move each blank node that is used exactly once into the node that uses it, without its label."""
+    by_id = {node["@id"]: node for node in nodes}
+    uses = Counter(value["@id"] for node in nodes for value in _references(node))
+    inline = {key for key, count in uses.items() if key.startswith("_:") and count == 1 and key in by_id}
+    embedded: set[str] = set()
+
+    def expand(node: JsonObject, path: frozenset[str]) -> JsonObject:
+        copy: JsonObject = {}
+        for key, values in node.items():
+            if key.startswith("@"):
+                copy[key] = values
+                continue
+            copy[key] = [embed(value, path) for value in values]
+        return copy
+
+    def embed(value: Any, path: frozenset[str]) -> Any:
+        key = value.get("@id") if isinstance(value, dict) and set(value) == {"@id"} else None
+        if key in inline and key not in path and key not in embedded:
+            embedded.add(key)
+            body = expand(by_id[key], path | {key})
+            del body["@id"]
+            return body
+        return value
+
+    top = [expand(node, frozenset({node["@id"]})) for node in nodes if node["@id"] not in inline]
+    top += [by_id[key] for key in sorted(inline - embedded)]
+    return top
+
+
+def compact(expanded: list[JsonObject], context: JsonObject, loader: DocumentLoader) -> JsonObject:
+    """Compact expanded JSON-LD with ``context`` (an ``@context`` value); always a top-level ``@graph``."""
+    from pyld import jsonld
+
+    document = _pyld(lambda: jsonld.compact(expanded, {"@context": context}, {"documentLoader": loader}))
+    nodes = document.get("@graph", [])
+    if "@graph" not in document:
+        body = {k: v for k, v in document.items() if k != "@context"}
+        nodes = [body] if body else []
+    return {"@context": context, "@graph": nodes}
+
+
+def graph_to_jsonld(graph: Graph, root: Path, context: JsonObject | None = None) -> JsonObject:
+    """``graph`` compacted with the project's context (or ``context``), blank nodes embedded."""
+    context = context if context is not None else load_context(root)
+    return compact(embed_blank_nodes(to_expanded(graph)), context, local_loader(root))
+
+
+def find_frame(root: Path, name: str) -> Path:
+    """A frame by name (``series`` is ``ontology/frames/series.jsonld``) or by path to a ``.jsonld`` file."""
+    path = Path(name)
+    if path.suffix == ".jsonld":
+        if not path.is_file():
+            raise UsageError(f"--frame {name}: no such file")
+        return path
+    known = frame_names(root)
+    if name not in known:
+        raise UsageError(f"--frame {name!r}: no such frame; choose one of {', '.join(known)} or give a .jsonld file")
+    return root / FRAMES_DIR / f"{name}.jsonld"
+
+
+def frame_names(root: Path) -> list[str]:
+    """The names of the frames shipped in ``ontology/frames``."""
+    return sorted(path.stem for path in (root / FRAMES_DIR).glob("*.jsonld"))
+
+
+def frame_graph(graph: Graph, frame_path: Path, root: Path, entity: URIRef | None = None) -> JsonObject:
+    """``graph`` framed by the frame file, compacted with the frame's context (written out inline).
+
+    Framing options: ``@embed`` defaults to ``@never`` and ``@explicit`` to true (a frame says what it
+    embeds and which properties it shows), ``@omitDefault`` is on (no ``null`` for missing values).
+    With ``entity``, only that entity is framed, and only if it has one of the frame's types.
+    """
+    from pyld import jsonld
+
+    frame = read_json(frame_path)
+    if not isinstance(frame, dict) or "@context" not in frame:
+        raise InputError(f"{frame_path}: a frame is a JSON object with an '@context'")
+    loader = local_loader(root)
+    options = {
+        "documentLoader": loader,
+        "base": frame_path.resolve().as_uri(),
+        "embed": "@never",
+        "explicit": True,
+        "omitDefault": True,
+        "omitGraph": False,
+    }
+    if entity is not None:
+        frame = {**frame, "@id": str(entity)}
+    expanded = to_expanded(graph)
+    framed = _pyld(lambda: jsonld.frame(expanded, frame, options))
+    context = _resolve_context(frame["@context"], frame_path, root)
+    nodes = framed.get("@graph", [])
+    if entity is not None and "@type" in frame:
+        wanted = _types(frame["@type"], context, loader)
+        nodes = [node for node in nodes if _types(node.get("@type", []), context, loader) & wanted]
+    return {"@context": context, "@graph": nodes}
+
+
+def dumps(document: JsonObject) -> str:
+    """Deterministic JSON text: arrays and ``@graph`` sorted, keys sorted, safe inside ``<script>``."""
+    text = json.dumps(_sorted(document), indent=2, sort_keys=True, ensure_ascii=False)
+    return text.replace("</", "<\\/") + "\n"
+
+
+def to_rdf_graph(document: JsonObject, root: Path) -> Graph:
+    """The RDF graph of a JSON-LD document, converted by pyld (to N-Quads) and parsed by rdflib."""
+    from pyld import jsonld
+
+    nquads = _pyld(
+        lambda: jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": local_loader(root)})
+    )
+    return Graph().parse(data=nquads, format="nt")
+
+
+def _resolve_context(context: Any, frame_path: Path, root: Path) -> JsonObject:
+    """The frame's context as an object, so the output never refers to a document a reader cannot fetch."""
+    if isinstance(context, dict):
+        return context
+    from urllib.parse import urljoin
+
+    if isinstance(context, str) and urljoin(frame_path.resolve().as_uri(), context) == context_url(root):
+        return load_context(root)
+    raise InputError(f"{frame_path}: '@context' must be an object or refer to {CONTEXT_FILE}")
+
+
+def context_url(root: Path) -> str:
+    """The URL under which the document loader serves the project's context file."""
+    return (root / CONTEXT_FILE).resolve().as_uri()
+
+
+def _types(types: Any, context: JsonObject, loader: DocumentLoader) -> set[str]:
+    """The IRIs of ``@type`` values written with ``context``."""
+    from pyld import jsonld
+
+    document = {"@context": context, "@id": "_:node", "@type": types}
+    expanded = _pyld(lambda: jsonld.expand(document, {"documentLoader": loader}))
+    return set(expanded[0].get("@type", [])) if expanded else set()
+
+
+def _quad(s: Node, p: Node, o: Node) -> JsonObject:
+    return {"subject": _term(s), "predicate": _term(p), "object": _term(o)}
+
+
+def _term(node: Node) -> JsonObject:
+    if isinstance(node, BNode):
+        return {"type": "blank node", "value": f"_:{node}"}
+    if isinstance(node, Literal):
+        term = {"type": "literal", "value": str(node)}
+        if node.language:
+            term["language"] = node.language
+        else:
+            term["datatype"] = str(node.datatype or XSD.string)
+        return term
+    return {"type": "IRI", "value": str(node)}
+
+
+def _references(node: JsonObject) -> list[JsonObject]:
+    return [
+        value
+        for key, values in node.items()
+        if not key.startswith("@")
+        for value in values
+        if isinstance(value, dict) and set(value) == {"@id"}
+    ]
+
+
+def _sorted(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: v if k == "@context" else _sorted(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted(item) for item in value]
+        return items if key == "@list" else sorted(items, key=_order)
+    return value
+
+
+def _order(value: Any) -> tuple[int, str, str]:
+    if isinstance(value, dict):
+        return (1, str(value.get("@id", "")), json.dumps(value, sort_keys=True, ensure_ascii=False))
+    return (0, type(value).__name__, json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def _pyld(call: Callable[[], Any]) -> Any:
+    """Run a pyld call; its errors become one-line kgtool errors (a refused document keeps its message)."""
+    from pyld.jsonld import JsonLdError
+
+    try:
+        return call()
+    except JsonLdError as exc:
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, KgError):
+                raise cause from None
+            cause = getattr(cause, "cause", None) or cause.__cause__
+        raise InputError(f"JSON-LD processing failed: {exc.message} ({exc.code or exc.type})") from None

@@ -1,0 +1,104 @@
+"""kgtool serve: a real Oxigraph server loaded with the graph, that answers queries and stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from oxigraph_server import free_port
+
+from kgtool.endpoint import Endpoint
+from kgtool.errors import EndpointError
+from kgtool.publish import count_triples
+
+from conftest import ROOT, run_process
+
+READY_LINE = "Press Ctrl-C to stop."
+
+
+def start_serve(*args: str) -> tuple[subprocess.Popen, list[str]]:
+    """Run ``kgtool serve ARGS…``; return the process and the lines it printed up to READY_LINE."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgtool", "serve", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    printed = b""
+    deadline = time.monotonic() + 60
+    while READY_LINE.encode() not in printed:
+        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            interrupt(process)  # kgtool stops its Oxigraph child; a SIGKILL would leave that running
+            pytest.fail(f"kgtool serve printed no {READY_LINE!r} within 60 s: {printed!r}")
+        chunk = os.read(process.stdout.fileno(), 4096)
+        if not chunk:
+            pytest.fail(f"kgtool serve exited ({process.wait()}): {process.stderr.read()!r}")
+        printed += chunk
+    return process, printed.decode().splitlines()
+
+
+def interrupt(process: subprocess.Popen) -> tuple[int, str]:
+    """Ctrl-C: SIGINT to kgtool's pid; its exit code and what it printed after."""
+    os.kill(process.pid, signal.SIGINT)
+    try:
+        out, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return process.returncode, out.decode()
+
+
+def test_serve_answers_queries_and_stops_on_ctrl_c(dataset, kgtool):
+    port = free_port()
+    process, lines = start_serve("--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert lines[1:] == [
+            f"SPARQL endpoint  {base}/query",
+            f"SPARQL update    {base}/update",
+            f"Graph Store      {base}/store",
+            f"query page       {base}/",
+            READY_LINE,
+        ]
+        assert lines[0].startswith("Oxigraph serves <https://w3id.org/connelly/graph> (")
+        assert count_triples(Endpoint(f"{base}/query")) == len(dataset.graph)
+        # the query page, and a union default graph: plain queries see the data without GRAPH
+        with urllib.request.urlopen(f"{base}/", timeout=5) as page:
+            assert page.headers.get_content_type() == "text/html"
+        assert count_triples(Endpoint(f"{base}/query", graph=None)) == len(dataset.graph)
+        run = kgtool("query", "spinoffs", "--endpoint", f"{base}/query")
+        assert run.code == 0, run.err
+        assert "Bosch: Legacy" in run.out
+    finally:
+        code, out = interrupt(process)
+    assert code == 0
+    assert out.strip() == "stopped"
+    with pytest.raises(EndpointError, match="connection refused"):  # the Oxigraph child is gone too
+        Endpoint(f"{base}/query").query("ASK { }")
+
+
+def test_serve_keeps_a_location_and_reloads_it_without_duplicates(tmp_path, dataset):
+    for _ in range(2):
+        port = free_port()
+        process, _ = start_serve("--port", str(port), "--location", str(tmp_path / "store"))
+        try:
+            assert count_triples(Endpoint(f"http://127.0.0.1:{port}/query")) == len(dataset.graph)
+        finally:
+            assert interrupt(process)[0] == 0
+    assert (tmp_path / "store").is_dir()
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(oxigraph):
+    run = run_process("serve", "--port", str(oxigraph.port))
+    assert run.code == 2
+    assert run.err.strip() == (
+        f"kgtool: error: cannot listen on 127.0.0.1:{oxigraph.port}: Address already in use (choose another --port)"
+    )
+    assert "Traceback" not in run.err
