@@ -1,45 +1,26 @@
-"""A real Oxigraph server for the endpoint tests: ``oxigraph serve`` on a free port of 127.0.0.1, stopped by pid."""
+"""A real Oxigraph server for the endpoint tests: ``oxigraph serve`` on a free port of 127.0.0.1, stopped by pid.
+
+It reuses kgtool.server's URLs, readiness wait and stop, so the tests exercise the same code as ``kgtool serve``.
+"""
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from kgtool.server import find_oxigraph
+from kgtool.server import ServerUrls, find_oxigraph, server_urls, stop, wait_until_ready
 
 
-@dataclass
-class OxigraphServer:
-    """A running ``oxigraph serve`` child process and its URLs."""
+@dataclass(frozen=True)
+class OxigraphServer(ServerUrls):
+    """A running ``oxigraph serve`` child process, its port and its URLs (``query``, ``update``, ``store``)."""
 
-    process: subprocess.Popen
-    port: int
-
-    @property
-    def base(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def query(self) -> str:
-        """The SPARQL query endpoint."""
-        return f"{self.base}/query"
-
-    @property
-    def store(self) -> str:
-        """The Graph Store Protocol endpoint."""
-        return f"{self.base}/store"
-
-    @property
-    def update(self) -> str:
-        """The SPARQL update endpoint."""
-        return f"{self.base}/update"
+    process: subprocess.Popen | None = None
+    port: int = 0
+    log: IO[bytes] | None = None
 
 
 def free_port() -> int:
@@ -52,33 +33,22 @@ def free_port() -> int:
 def start_oxigraph(folder: Path, timeout: float = 20.0) -> OxigraphServer:
     """Start ``oxigraph serve`` with its store and log in ``folder``; return once it answers a query."""
     port = free_port()
-    with open(folder / "oxigraph.log", "wb") as log:
-        process = subprocess.Popen(
-            [find_oxigraph(), "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = OxigraphServer(process, port)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {(folder / 'oxigraph.log').read_text()}")
-        try:
-            with urllib.request.urlopen(f"{server.query}?query=ASK%7B%7D", timeout=1) as response:
-                response.read()
-            return server
-        except OSError:
-            time.sleep(0.05)
-    stop_oxigraph(server)
-    raise RuntimeError(f"oxigraph serve did not answer on port {port} within {timeout} s")
+    log = open(folder / "oxigraph.log", "w+b")  # noqa: SIM115 - kept open for the server's lifetime
+    process = subprocess.Popen(
+        [find_oxigraph(), "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server = OxigraphServer(server_urls("127.0.0.1", port).base, process, port, log)
+    try:
+        wait_until_ready(process, server.query, log, timeout)
+    except Exception:
+        stop_oxigraph(server)
+        raise
+    return server
 
 
 def stop_oxigraph(server: OxigraphServer) -> None:
-    """Stop the server by its process id (SIGTERM, then SIGKILL) and reap it."""
-    if server.process.poll() is None:
-        os.kill(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(server.process.pid, signal.SIGKILL)
-            server.process.wait()
+    """Stop the server by its process id (SIGTERM, then SIGKILL), reap it and close its log."""
+    stop(server.process)
+    server.log.close()

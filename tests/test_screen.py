@@ -67,3 +67,12 @@ def test_lincoln_lawyer_series_is_on_netflix_since_2022(dataset):
     series = res("series/the-lincoln-lawyer")
     assert (series, CU.platform, res("org/netflix")) in graph
     assert graph.value(series, CU.premiereDate) == Literal("2022-05-13", datatype=XSD.date)
+
+
+def test_counts_of_seasons_and_episodes_must_match_the_seasons(kgtool):
+    # an invented eighth season of Bosch contradicts the series' 7 seasons and 68 episodes
+    run = kgtool("check", "tests/fixtures/episode-count-mismatch.ttl")
+    assert run.code == 1
+    assert "data/series.ttl:" in run.out and ": Bosch <" in run.out
+    assert "cu:numberOfEpisodes says 68 but the released seasons described in the graph add up to 78" in run.out
+    assert "cu:numberOfSeasons says 7 but the graph describes 8 released seasons" in run.out
