@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--help", "-h", action="store_true", help="show help (of the query, when one is named)")
     query.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the local files")
     query.add_argument(
+        "--engine",
+        choices=("oxigraph", "rdflib"),
+        help="local query engine (default: KGTOOL_ENGINE, else oxigraph on the cached store; rdflib in memory)",
+    )
+    query.add_argument(
         "--graph",
         metavar="IRI",
         help=f"with --endpoint: the graph to query (default {DEFAULT_GRAPH}, where kgtool publish writes; "
@@ -218,6 +223,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     from kgtool.results import render_result
 
+    if args.endpoint and args.engine:
+        raise UsageError("--engine chooses the local query engine: it does not go with --endpoint URL")
     if args.endpoint:
         from kgtool.endpoint import Endpoint, parse_graph
         from kgtool.endpoint import run_saved_query as run_remote
@@ -229,7 +236,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         from kgtool.local import run_saved_query
 
-        result = run_saved_query(saved, parse_params(args.param), lang=args.lang)
+        result = run_saved_query(saved, parse_params(args.param), lang=args.lang, engine=args.engine)
     print(render_result(result, args.format))
     return 0
 

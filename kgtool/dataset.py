@@ -117,8 +117,11 @@ def source_files(root: Path, extra: list[Path] | None = None) -> list[Path]:
     return files
 
 
-def parse_file(path: Path, display: Path | None = None) -> tuple[Graph, dict[Node, Location]]:
-    """Parse one RDF file; return its graph and the line of each subject it describes.
+def parse_file(
+    path: Path, display: Path | None = None, into: Graph | None = None
+) -> tuple[Graph, dict[Node, Location]]:
+    """Parse one RDF file; return its graph (``into``, when given, to save a copy) and the line of each
+    subject it describes.
 
     Raises :class:`InputError` (``file:line: reason``) when the file is missing or malformed.
     """
@@ -133,7 +136,7 @@ def parse_file(path: Path, display: Path | None = None) -> tuple[Graph, dict[Nod
         raise InputError(f"{shown}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{shown}: cannot read: {exc}") from None
-    graph = Graph()
+    graph = Graph() if into is None else into
     public_id = path.resolve().as_uri()
     try:
         graph.parse(data=text, format=fmt, publicID=public_id)
@@ -188,8 +191,7 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
     graph = bind_prefixes(Graph())
     locations: dict[Node, Location] = {}
     for path in files:
-        part, where = parse_file(path, _display(path))
-        graph += part
+        _, where = parse_file(path, _display(path), into=graph)
         for node, location in where.items():
             if path in (extra or []):
                 locations[node] = location

@@ -4,7 +4,7 @@ rdflib turns the graph into pyld's RDF dataset form; pyld does the RDF-to-JSON-L
 compaction and the framing. No document is ever fetched: pyld gets a document loader that serves the
 project's own context file (``ontology/context.jsonld``) and refuses every other URL.
 
-Output is deterministic: blank nodes get canonical labels (rdflib's canonicalisation), a blank node used
+Output is deterministic: blank nodes get canonical labels (see :func:`canonical`), a blank node used
 once is embedded in the node that uses it, ``@graph`` nodes and every array are sorted, and keys are
 written in sorted order.
 """
@@ -70,11 +70,72 @@ def local_loader(root: Path) -> DocumentLoader:
 
 
 def canonical(graph: Graph) -> list[tuple[Node, Node, Node]]:
-    """The triples of ``graph`` with canonical blank node labels (stable across runs), sorted."""
-    from rdflib.compare import to_canonical_graph
+    """The triples of ``graph`` with canonical blank node labels (stable across runs), sorted.
 
-    triples = to_canonical_graph(graph) if any(isinstance(t, BNode) for t in graph.all_nodes()) else graph
+    Blank nodes that form trees (each the object of exactly one triple, as a series entry is) are labelled
+    by a hash of their owner, predicate and content, in linear time; any other shape of blank nodes goes
+    through rdflib's canonicalisation, whose cost grows much faster than the graph (35 s at 100k triples).
+    """
+    labels = _tree_labels(graph)
+    if labels is None:
+        from rdflib.compare import to_canonical_graph
+
+        triples = to_canonical_graph(graph)
+    else:
+        triples = ((labels.get(s, s), p, labels.get(o, o)) for s, p, o in graph) if labels else graph
     return sorted(triples, key=lambda triple: tuple(term.n3() for term in triple))
+
+
+def _tree_labels(graph: Graph) -> dict[BNode, BNode] | None:
+    """``cb…`` labels for blank nodes that form trees under named nodes; None for any other blank nodes."""
+    import hashlib
+
+    parent: dict[BNode, tuple[Node, Node]] = {}
+    children: dict[BNode, list[tuple[Node, Node]]] = {}
+    for s, p, o in graph:
+        if isinstance(o, BNode):
+            if o in parent:
+                return None
+            parent[o] = (s, p)
+        if isinstance(s, BNode):
+            children.setdefault(s, []).append((p, o))
+    if any(b not in parent for b in children):
+        return None
+    content: dict[BNode, str] = {}
+
+    def describe(node: BNode, path: frozenset) -> str | None:
+        if node in path:
+            return None
+        if node not in content:
+            parts = []
+            for p, o in children.get(node, []):
+                inner = describe(o, path | {node}) if isinstance(o, BNode) else o.n3()
+                if inner is None:
+                    return None
+                parts.append(f"{p.n3()} {inner}")
+            content[node] = "[" + " ; ".join(sorted(parts)) + "]"
+        return content[node]
+
+    labels: dict[BNode, BNode] = {}
+
+    def label(node: BNode, path: frozenset) -> BNode | None:
+        if node not in labels:
+            owner, predicate = parent[node]
+            if isinstance(owner, BNode):
+                if owner in path:
+                    return None
+                owner = label(owner, path | {node})
+            body = describe(node, frozenset())
+            if owner is None or body is None:
+                return None
+            key = f"{owner.n3()} {predicate.n3()} {body}".encode()
+            labels[node] = BNode("cb" + hashlib.sha256(key).hexdigest()[:32])
+        return labels[node]
+
+    for node in parent:
+        if label(node, frozenset()) is None:
+            return None
+    return labels if len(set(labels.values())) == len(labels) else None
 
 
 def to_expanded(graph: Graph) -> list[JsonObject]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-
-from pyparsing import ParseException
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
@@ -25,6 +26,7 @@ def check_query(text: str, origin: str) -> str:
 
     A syntax error names ``origin:line:column``; an update (INSERT, DELETE, DROP…) is refused.
     """
+    from pyparsing import ParseException  # imported here: only checking a query pays for the SPARQL parser
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:

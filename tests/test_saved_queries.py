@@ -112,7 +112,9 @@ def oxigraph_store(dataset):
 @pytest.fixture
 def kgtool_loaded(kgtool, monkeypatch, dataset):
     """The CLI fixture running on the graph this session loaded from the same files: it is not parsed again
-    for each run (loading is exercised by every other CLI test), and a run that changed it would show."""
+    for each run (loading is exercised by every other CLI test), and a run that changed it would show.
+    It runs on the rdflib engine, the one that loads that graph (tests/test_cache.py covers the Oxigraph one)."""
+    monkeypatch.setenv("KGTOOL_ENGINE", "rdflib")
     monkeypatch.setattr("kgtool.local.load_dataset", lambda: dataset)
     return kgtool
 

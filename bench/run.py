@@ -1,0 +1,625 @@
+"""Measure kgtool side by side with the rdflib/pySHACL baseline, and write bench/RESULTS.md.
+
+    python bench/run.py --sizes 10k,100k,1M --repeat 3
+    python bench/run.py --sizes 10k --repeat 1 --quick --output /tmp/results.md   # the CI smoke run
+
+For each size, a synthetic universe (bench/generate.py) is written with the real ontology, shapes, checks
+and queries into a temporary project folder. Every step runs in a fresh Python process (so that its peak
+memory, ru_maxrss, is its own) and reports the seconds of the work it measures; the table gives the median
+over the repeats. Steps whose baseline takes minutes at a million triples (rdflib and pySHACL on the
+whole graph) run once at that size. --quick skips the publish and fresh-process steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+CONTRACT_QUERIES = {
+    "cast": {"series": "Series 7"},
+    "roles": {"actor": "Person 7.3"},
+    "appearances": {"character": "Character 7.1"},
+    "adaptations": {"work": "Series 7"},
+    "novels": {"series": "Book series 7"},
+    "spinoffs": {},
+}
+SLOW_AT = 1_000_000  # from this size, steps on rdflib's whole graph run once
+RES = "https://w3id.org/connelly/resource/"
+CU = "https://w3id.org/connelly/ontology#"
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps: each runs in its own process (``run.py --step NAME ROOT``) and returns a dict of figures.
+# --------------------------------------------------------------------------------------------------
+
+
+def _files(root: Path) -> list[Path]:
+    from kgtool.dataset import source_files
+
+    return source_files(root)
+
+
+def step_rdflib_parse(root: Path) -> dict:
+    """Baseline load: rdflib ``Graph.parse`` of each source file."""
+    from rdflib import Graph
+
+    start = time.perf_counter()
+    graph = Graph()
+    for path in _files(root):
+        graph.parse(path, format="turtle")
+    return {"seconds": time.perf_counter() - start, "triples": len(graph)}
+
+
+def step_oxigraph_load(root: Path) -> dict:
+    """pyoxigraph ``Store.load`` of each source file into memory."""
+    import pyoxigraph
+
+    start = time.perf_counter()
+    store = pyoxigraph.Store()
+    for path in _files(root):
+        store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    return {"seconds": time.perf_counter() - start, "triples": len(store)}
+
+
+def step_oxrdflib_load(root: Path) -> dict:
+    """rdflib graph on the Oxigraph store (oxrdflib), if installed."""
+    try:
+        import oxrdflib  # noqa: F401
+    except ImportError:
+        return {"na": "oxrdflib not installed"}
+    from rdflib import Graph
+
+    start = time.perf_counter()
+    graph = Graph(store="Oxigraph")
+    for path in _files(root):
+        graph.parse(path, format="ox-turtle")
+    return {"seconds": time.perf_counter() - start, "triples": len(graph)}
+
+
+def step_kgtool_load_rdflib(root: Path) -> dict:
+    """kgtool's rdflib Dataset (parse + file:line index): what validate, export and publish use."""
+    from kgtool.dataset import load_dataset
+
+    start = time.perf_counter()
+    dataset = load_dataset(root=root)
+    return {"seconds": time.perf_counter() - start, "triples": len(dataset.graph)}
+
+
+def step_kgtool_store_nocache(root: Path) -> dict:
+    """kgtool's query store without the cache (KGTOOL_CACHE_DIR=off): Oxigraph parses into memory."""
+    os.environ["KGTOOL_CACHE_DIR"] = "off"
+    from kgtool.cache import open_store
+
+    start = time.perf_counter()
+    store = open_store(root, _files(root))
+    return {"seconds": time.perf_counter() - start, "triples": len(store)}
+
+
+def step_kgtool_store_cache_build(root: Path) -> dict:
+    """kgtool's query store, first run: hash the files, parse into an on-disk store in the cache."""
+    from kgtool.cache import cache_dir, open_store
+
+    shutil.rmtree(cache_dir(root), ignore_errors=True)
+    start = time.perf_counter()
+    store = open_store(root, _files(root))
+    return {"seconds": time.perf_counter() - start, "triples": len(store)}
+
+
+def step_kgtool_store_cached(root: Path) -> dict:
+    """kgtool's query store, later runs: hash the files and open the cached store read-only."""
+    from kgtool.cache import open_store
+
+    open_store(root, _files(root))  # make sure the cache exists (built by the previous step)
+    start = time.perf_counter()
+    store = open_store(root, _files(root))
+    return {"seconds": time.perf_counter() - start, "triples": len(store)}
+
+
+def step_validate_pyshacl(root: Path) -> dict:
+    """Baseline full validation: rdflib parse + pySHACL (inference off); seconds of validation only."""
+    import pyshacl
+
+    from kgtool.dataset import load_dataset, load_shapes
+
+    start = time.perf_counter()
+    dataset = load_dataset(root=root)
+    loaded = time.perf_counter()
+    conforms, _, _ = pyshacl.validate(
+        dataset.graph, shacl_graph=load_shapes(root), inference="none", allow_warnings=True, allow_infos=True
+    )
+    end = time.perf_counter()
+    return {"seconds": end - loaded, "end_to_end": end - start, "conforms": conforms}
+
+
+def step_validate_kgtool(root: Path) -> dict:
+    """``kgtool validate`` as the library runs it: rdflib load, shapes (pyshacl-turbo) and SPARQL checks."""
+    from kgtool.dataset import load_dataset, load_shapes
+    from kgtool.validation import validate_dataset
+
+    start = time.perf_counter()
+    dataset = load_dataset(root=root)
+    loaded = time.perf_counter()
+    report = validate_dataset(dataset, load_shapes(root))
+    end = time.perf_counter()
+    return {"seconds": end - loaded, "end_to_end": end - start, "findings": len(report.findings)}
+
+
+def step_validate_turbo_store(root: Path) -> dict:
+    """Full SHACL validation with no rdflib graph: Oxigraph load + pyshacl-turbo on the store."""
+    import pyoxigraph
+    from pyshacl_turbo import validate
+
+    from kgtool.dataset import load_shapes
+
+    start = time.perf_counter()
+    store = pyoxigraph.Store()
+    for path in _files(root):
+        store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    loaded = time.perf_counter()
+    conforms, results, _ = validate(store, shacl_graph=load_shapes(root), inference="none", allow_warnings=True)
+    end = time.perf_counter()
+    return {"seconds": end - loaded, "end_to_end": end - start, "conforms": conforms}
+
+
+def change_graph(root: Path, triples: int):
+    """A change of ``triples`` triples: new cast roles (8 triples each), one with a wrong season, and labels."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS
+
+    franchises = sum(
+        1
+        for line in (root / "data" / "universe.ttl").open()
+        if line.startswith("<series/f") and "/season-" not in line.split()[0]
+    )
+    rng = random.Random(triples)
+    graph = Graph()
+    cu = lambda name: URIRef(CU + name)  # noqa: E731
+    res = lambda path: URIRef(RES + path)  # noqa: E731
+    number = 0
+    while len(graph) + 8 <= triples:
+        f = f"f{rng.randrange(franchises)}"
+        role = res(f"role/{f}/bench-{number}")
+        season = res(f"series/{f}/season-{1 + rng.randrange(5)}")
+        if number % 3 == 1:  # an error: a season of another series
+            season = res(f"series/f{(int(f[1:]) + 1) % franchises}/season-1")
+        graph.add((role, RDF.type, cu("CastRole")))
+        graph.add((role, RDFS.label, Literal(f"Bench role {number}", lang="en")))
+        graph.add((role, cu("actor"), res(f"person/{f}-p{rng.randrange(12)}")))
+        graph.add((role, cu("character"), res(f"character/{f}-c{rng.randrange(10)}")))
+        graph.add((role, cu("work"), res(f"series/{f}")))
+        graph.add((role, cu("inSeason"), season))
+        graph.add((role, cu("castCategory"), cu("GuestCast")))
+        graph.add((role, DCTERMS.source, URIRef("https://example.org/bench")))
+        number += 1
+    while len(graph) < triples:
+        novel = res(f"novel/f{rng.randrange(franchises)}-n1")
+        graph.add((novel, RDFS.label, Literal(f"Titre {len(graph)}", lang="fr")))
+    return graph
+
+
+def _focus(change) -> set:
+    """The focus of a change as kgtool's delta computes it: the touched entities and what they point at."""
+    from rdflib import URIRef
+
+    focus = {s for s in change.subjects() if isinstance(s, URIRef)}
+    focus |= {o for o in change.objects() if isinstance(o, URIRef) and str(o).startswith(RES)}
+    return focus
+
+
+def _rows(results, shapes, focus: set) -> set:
+    """(focus, path, value, shape, message, severity) of each SHACL result on a focus node."""
+    from rdflib import BNode
+    from rdflib.namespace import RDF, SH
+
+    from kgtool.validation import _shape_name
+
+    rows = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        node = results.value(result, SH.focusNode)
+        if node not in focus:
+            continue
+        value = results.value(result, SH.value)
+        rows.add(
+            (
+                str(node),
+                str(results.value(result, SH.resultPath)),
+                None if isinstance(value, BNode) else str(value),
+                _shape_name(shapes, results, result),
+                str(results.value(result, SH.resultMessage)),
+                str(results.value(result, SH.resultSeverity)),
+            )
+        )
+    return rows
+
+
+def _delta(root: Path, triples: int) -> dict:
+    """Delta validation of a change: open the cached store, extract the reachable part, validate it."""
+    from kgtool.cache import open_store
+    from kgtool.dataset import load_shapes
+    from kgtool.reach import reachable_graph
+    from kgtool.validation import focused_shapes, shacl_engine
+
+    change = change_graph(root, triples)
+    focus = _focus(change)
+    open_store(root, _files(root))  # the cache is warm, as on a contributor's machine or a CI cache
+    start = time.perf_counter()
+    store = open_store(root, _files(root))
+    shapes = load_shapes(root)
+    small = reachable_graph(store, focus, shapes, change)
+    validate, _ = shacl_engine()
+    _, results, _ = validate(
+        small, shacl_graph=focused_shapes(shapes, small, sorted(focus, key=str)), inference="none", allow_warnings=True
+    )
+    seconds = time.perf_counter() - start
+    delta_rows = _rows(results, shapes, focus)
+    result = {"seconds": seconds, "focus": len(focus), "extracted": len(small), "findings": len(delta_rows)}
+    if len(store) >= SLOW_AT:  # full validation takes minutes at 1M (see the table): compared below 1M
+        return result
+    # the reference: full validation of the whole changed graph, restricted to the same entities
+    import pyoxigraph
+
+    whole = pyoxigraph.Store()
+    for path in _files(root):
+        whole.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    whole.load(change.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    _, full_results, _ = validate(whole, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return {**result, "identical": delta_rows == _rows(full_results, shapes, focus)}
+
+
+def step_delta_10(root: Path) -> dict:
+    """Delta validation of a 10-triple change (kgtool.reach on the cached store)."""
+    return _delta(root, 10)
+
+
+def step_delta_100(root: Path) -> dict:
+    """Delta validation of a 100-triple change (kgtool.reach on the cached store)."""
+    return _delta(root, 100)
+
+
+def step_delta_pyshacl_100(root: Path) -> dict:
+    """Baseline delta: pySHACL with shapes narrowed to the focus, on rdflib's whole graph; load apart."""
+    import pyshacl
+
+    from kgtool.dataset import load_dataset, load_shapes
+    from kgtool.validation import focused_shapes
+
+    change = change_graph(root, 100)
+    focus = _focus(change)
+    start = time.perf_counter()
+    dataset = load_dataset(root=root)
+    dataset.graph += change
+    loaded = time.perf_counter()
+    shapes = focused_shapes(load_shapes(root), dataset.graph, sorted(focus, key=str))
+    pyshacl.validate(dataset.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    end = time.perf_counter()
+    return {"seconds": end - loaded, "end_to_end": end - start}
+
+
+def _query_times(run, runs: int = 3) -> dict:
+    """Seconds of each contract query (median of ``runs`` runs in this process, after one warm-up)."""
+    from kgtool.dataset import find_root
+    from kgtool.queries import find_query
+
+    out = {}
+    for name, params in CONTRACT_QUERIES.items():
+        saved = find_query(find_root(), name)
+        rows = len(run(saved, params).bindings)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            run(saved, params).bindings  # noqa: B018
+            times.append(time.perf_counter() - start)
+        out[name] = statistics.median(times)
+        out[f"{name}_rows"] = rows
+    return out
+
+
+def step_queries_rdflib(root: Path) -> dict:
+    """The contract queries on rdflib's in-memory graph (the baseline)."""
+    from kgtool.dataset import load_dataset
+    from kgtool.local import run_saved_query
+
+    dataset = load_dataset(root=root)
+    runs = 1 if len(dataset.graph) >= SLOW_AT else 3  # rdflib takes seconds per query at 1M
+    return _query_times(lambda saved, params: run_saved_query(saved, params, dataset=dataset), runs)
+
+
+def step_queries_oxigraph(root: Path) -> dict:
+    """The contract queries on kgtool's default engine: Oxigraph on the cached store."""
+    from kgtool.cache import open_store
+    from kgtool.local import run_saved_query_on_store
+
+    store = open_store(root, _files(root))
+    return _query_times(lambda saved, params: run_saved_query_on_store(saved, params, store=store))
+
+
+def step_jsonld_rdflib(root: Path) -> dict:
+    """Baseline JSON-LD: rdflib's serialiser with the project's context."""
+    from kgtool.dataset import load_dataset
+    from kgtool.jsonld import load_context
+
+    dataset = load_dataset(root=root)
+    start = time.perf_counter()
+    text = dataset.graph.serialize(format="json-ld", context=load_context(root))
+    return {"seconds": time.perf_counter() - start, "bytes": len(text)}
+
+
+def step_jsonld_kgtool(root: Path) -> dict:
+    """``kgtool export --format jsonld`` (deterministic, compacted with the context by pyld)."""
+    from kgtool.dataset import load_dataset
+    from kgtool.export import ExportRequest, export_text
+
+    dataset = load_dataset(root=root)
+    start = time.perf_counter()
+    text = export_text(dataset, ExportRequest("jsonld", None, None, None, False, None))
+    return {"seconds": time.perf_counter() - start, "bytes": len(text)}
+
+
+def step_publish(root: Path) -> dict:
+    """``kgtool publish`` (validation, then Graph Store upload, then the count check) to a local Oxigraph."""
+    from kgtool.dataset import load_dataset
+    from kgtool.publish import Store, publish_dataset
+
+    dataset = load_dataset(root=root)
+    with tempfile.TemporaryDirectory() as folder:
+        server, url = _start_oxigraph(Path(folder))
+        try:
+            start = time.perf_counter()
+            outcome = publish_dataset(dataset, Store.at(f"{url}/query", timeout=600.0), force=True)
+            seconds = time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return {"seconds": seconds, "triples": outcome.stored}
+
+
+def _start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    server = subprocess.Popen(
+        [binary, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            return server, url
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise RuntimeError("oxigraph serve did not start") from None
+            time.sleep(0.1)
+
+
+STEPS = {
+    "rdflib_parse": step_rdflib_parse,
+    "oxigraph_load": step_oxigraph_load,
+    "oxrdflib_load": step_oxrdflib_load,
+    "kgtool_load_rdflib": step_kgtool_load_rdflib,
+    "kgtool_store_nocache": step_kgtool_store_nocache,
+    "kgtool_store_cache_build": step_kgtool_store_cache_build,
+    "kgtool_store_cached": step_kgtool_store_cached,
+    "validate_pyshacl": step_validate_pyshacl,
+    "validate_kgtool": step_validate_kgtool,
+    "validate_turbo_store": step_validate_turbo_store,
+    "delta_pyshacl_100": step_delta_pyshacl_100,
+    "delta_10": step_delta_10,
+    "delta_100": step_delta_100,
+    "queries_rdflib": step_queries_rdflib,
+    "queries_oxigraph": step_queries_oxigraph,
+    "jsonld_rdflib": step_jsonld_rdflib,
+    "jsonld_kgtool": step_jsonld_kgtool,
+    "publish": step_publish,
+}
+SLOW_STEPS = {
+    "validate_turbo_store",
+    "rdflib_parse",
+    "kgtool_load_rdflib",
+    "validate_pyshacl",
+    "validate_kgtool",
+    "delta_pyshacl_100",
+    "queries_rdflib",
+    "jsonld_rdflib",
+    "jsonld_kgtool",
+    "publish",
+}
+SKIP_AT_1M = {"jsonld_rdflib", "jsonld_kgtool"}  # the goal is at 100k; rdflib's JSON-LD takes minutes at 1M
+QUICK_SKIP = {"publish"}
+
+
+# --------------------------------------------------------------------------------------------------
+# The orchestrator
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_size(text: str) -> int:
+    """``10k`` → 10000, ``1M`` → 1000000."""
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if scale > 1 else text) * scale)
+
+
+def label(size: int) -> str:
+    """1000000 → ``1M``."""
+    return f"{size // 1_000_000}M" if size >= 1_000_000 else f"{size // 1000}k"
+
+
+def make_project(folder: Path, size: int) -> Path:
+    """A project folder: the real ontology, shapes, checks and queries, and one synthetic data file."""
+    sys.path.insert(0, str(BENCH))
+    from generate import universe
+
+    for name in ("ontology", "queries", "checks"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "data").mkdir()
+    (folder / "data" / "universe.ttl").write_text(universe(size), encoding="utf-8")
+    return folder
+
+
+def run_step(name: str, root: Path, timeout: float) -> dict:
+    """Run one step in a fresh process; its figures plus its peak resident memory (or how long it was let run)."""
+    env = {**os.environ, "KGTOOL_ROOT": str(root), "PYTHONPATH": str(ROOT)}
+    env.pop("KGTOOL_CACHE_DIR", None)
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--step", name, str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child(name: str, root: Path) -> None:
+    """Run one step in this process and print its figures as JSON."""
+    figures = STEPS[name](root)
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def fresh_query(repeat: int) -> dict:
+    """Wall time of a fresh ``kgtool query cast --param series=Ballard`` on the real graph, per engine."""
+    out = {}
+    command = [sys.executable, "-m", "kgtool", "query", "cast", "--param", "series=Ballard"]
+    for engine in ("rdflib", "oxigraph"):
+        env = {**os.environ, "KGTOOL_ROOT": str(ROOT), "KGTOOL_ENGINE": engine, "PYTHONPATH": str(ROOT)}
+        subprocess.run(command, capture_output=True, env=env, check=True)  # warm the cache and the disk
+        times = []
+        for _ in range(max(repeat, 5)):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, env=env, check=True)
+            times.append(time.perf_counter() - start)
+        out[engine] = statistics.median(times)
+    return out
+
+
+def measure(
+    sizes: list[int], repeat: int, quick: bool, log, timeout: float, save, only: set[str], results: dict
+) -> dict:
+    """Every step (or those in ``only``) at every size, into ``results``: {size: {step: [figures of each run]}};
+    ``save`` is called after each step."""
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"kgtool-bench-{label(size)}-") as folder:
+            root = make_project(Path(folder), size)
+            results.setdefault(size, {})
+            for name in STEPS:
+                if (quick and name in QUICK_SKIP) or (size >= SLOW_AT and name in SKIP_AT_1M):
+                    continue
+                if only and name not in only:
+                    continue
+                times = 1 if size >= SLOW_AT and name in SLOW_STEPS else repeat
+                runs = []
+                for _ in range(times):
+                    runs.append(run_step(name, root, timeout))
+                    if "timeout" in runs[-1]:
+                        break
+                results[size][name] = runs
+                save(results)
+                log(f"{label(size)} {name}: {runs[-1]}")
+    if not quick and (not only or "fresh_query" in only):
+        results["fresh_query"] = fresh_query(repeat)
+        log(f"fresh query: {results['fresh_query']}")
+    return results
+
+
+def median(runs: list[dict], key: str = "seconds") -> float | None:
+    """The median of ``key`` over the runs that have it."""
+    values = [r[key] for r in runs if isinstance(r.get(key), int | float)]
+    return statistics.median(values) if values else None
+
+
+def fmt_s(value: float | None) -> str:
+    """Seconds, or milliseconds below a tenth of a second."""
+    if value is None:
+        return "—"
+    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.2f} s"
+
+
+def main() -> int:
+    """Parse the options; run a step (child) or the whole benchmark (parent)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated sizes in triples (10k,100k,1M)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the table gives the median")
+    parser.add_argument("--quick", action="store_true", help="skip the publish and fresh-process steps")
+    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md", help="where to write the results")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON (after every step)")
+    parser.add_argument("--step-timeout", type=float, default=900, help="seconds a step may run (%(default)s)")
+    parser.add_argument("--render", type=Path, metavar="JSON", help="only rewrite the results from saved figures")
+    parser.add_argument("--only", default="", help="comma-separated steps to measure again (with --merge)")
+    parser.add_argument("--merge", type=Path, metavar="JSON", help="start from these saved figures")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("root", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        child(args.step, args.root)
+        return 0
+    sys.path.insert(0, str(BENCH))
+    from report import render
+
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    if args.render:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        results = {int(k) if k.isdigit() else k: v for k, v in saved.items()}
+        sizes = [size for size in sizes if size in results]
+    else:
+
+        def save(figures: dict) -> None:
+            if args.json:
+                args.json.write_text(json.dumps({str(k): v for k, v in figures.items()}, indent=1), encoding="utf-8")
+
+        log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        start: dict = {}
+        if args.merge:
+            saved = json.loads(args.merge.read_text(encoding="utf-8"))
+            start = {int(k) if k.isdigit() else k: v for k, v in saved.items()}
+        only = {name for name in args.only.split(",") if name}
+        results = measure(sizes, args.repeat, args.quick, log, args.step_timeout, save, only, start)
+        sizes = sorted({*sizes, *(k for k in results if isinstance(k, int))})
+    machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
+    text = render(results, sizes, args.repeat, machine)
+    if args.json and not args.render:
+        args.json.write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1), encoding="utf-8")
+    temporary = args.output.with_name(f".{args.output.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
+    failed = [
+        f"{label(size)} {name}: {run.get('error', 'findings differ from full validation')}"
+        for size in sizes
+        for name, runs in results[size].items()
+        for run in runs
+        if "error" in run or run.get("identical") is False
+    ]
+    for line in failed:
+        print(f"bench: FAILED {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The loaded graph cached on disk as a persistent Oxigraph store, keyed by the content of its source files.
+
+``open_store`` returns a :class:`pyoxigraph.Store` holding the ontology and data files. The first run
+parses them (with Oxigraph's parser, ten times faster than rdflib's) into a store under
+``.kgtool-cache/`` in the project root (or ``KGTOOL_CACHE_DIR``); later runs open that store read-only,
+which takes milliseconds whatever the size of the graph. The store's folder is named after a SHA-256 of
+every source file's name and bytes, so a changed, added or removed file makes a new store; a store is
+built in a temporary folder and renamed into place only when complete. When the cache cannot be read or
+written (corrupt, unwritable, disabled with ``KGTOOL_CACHE_DIR=off``) the files are parsed into memory
+instead: the cache only ever saves time, it never changes an answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kgtool.errors import InputError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+CACHE_DIR = ".kgtool-cache"
+_FORMAT_VERSION = "1"
+_STORE_PREFIX = "store-"
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where the cache lives: ``KGTOOL_CACHE_DIR``, else ``root/.kgtool-cache``; None when disabled."""
+    configured = os.environ.get("KGTOOL_CACHE_DIR")
+    if configured is not None and configured.strip().lower() in ("", "0", "off", "none"):
+        return None
+    return Path(configured) if configured else root / CACHE_DIR
+
+
+def source_digest(files: list[Path]) -> str:
+    """A SHA-256 over each file's name and bytes (and the cache format and Oxigraph versions)."""
+    import pyoxigraph
+
+    digest = hashlib.sha256(f"kgtool-cache {_FORMAT_VERSION} pyoxigraph {pyoxigraph.__version__}\n".encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc}") from None
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
+    """Parse ``files`` into ``store`` with Oxigraph; a file Oxigraph refuses is re-read by rdflib for the error.
+
+    What rdflib accepts but Oxigraph's strict parser does not (a malformed language tag, which the checks
+    report) is loaded leniently, so both engines hold the same graph. rdflib's message (``file:line: reason``,
+    see :func:`kgtool.dataset.parse_file`) is the one kgtool gives everywhere, so a syntax error reads the
+    same whichever engine met it.
+    """
+    import pyoxigraph
+
+    from kgtool.dataset import FORMATS_BY_SUFFIX, _display, parse_file
+
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
+
+    def load(path: Path, lenient: bool) -> None:
+        fmt = formats.get(FORMATS_BY_SUFFIX.get(path.suffix.lower(), ""))
+        if fmt is None:  # another RDF syntax: rdflib reads it, Oxigraph loads its N-Triples
+            graph, _ = parse_file(path, _display(path))
+            data = graph.serialize(format="nt", encoding="utf-8")
+            store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=lenient)
+        else:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), lenient=lenient)
+
+    for path in files:
+        try:
+            load(path, lenient=False)
+        except (OSError, SyntaxError, ValueError):
+            parse_file(path, _display(path))  # raises the InputError a user should see
+            break  # rdflib accepts what Oxigraph's strict parser refuses (a malformed language tag)
+    else:
+        return
+    store.clear()  # a failed bulk load may have kept part of the file: load everything again, leniently
+    for path in files:
+        try:
+            load(path, lenient=True)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"{_display(path)}: Oxigraph cannot load it: {exc}") from None
+
+
+def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:
+    """A store holding ``files``: the cached one when it exists, else a new one (cached when possible)."""
+    import pyoxigraph
+
+    folder = cache_dir(root)
+    if folder is None:
+        return _memory_store(files)
+    target = folder / f"{_STORE_PREFIX}{source_digest(files)}"
+    if target.is_dir():
+        try:
+            return pyoxigraph.Store.read_only(str(target))
+        except (OSError, RuntimeError):
+            shutil.rmtree(target, ignore_errors=True)  # corrupt: rebuild below
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
+    except OSError:
+        return _memory_store(files)
+    try:
+        store = pyoxigraph.Store(str(building))
+        load_into(store, files)
+        store.flush()
+        del store
+        _remove_stale(folder, keep=target.name)
+        os.replace(building, target)
+    except InputError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    except (OSError, RuntimeError):  # unwritable, full, or another process put its store in place first
+        shutil.rmtree(building, ignore_errors=True)
+    try:
+        return pyoxigraph.Store.read_only(str(target))
+    except (OSError, RuntimeError):
+        return _memory_store(files)
+
+
+def _memory_store(files: list[Path]) -> pyoxigraph.Store:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    load_into(store, files)
+    return store
+
+
+def _remove_stale(folder: Path, keep: str) -> None:
+    """Remove the stores of older versions of the files (best effort: another process may hold one open)."""
+    for old in folder.glob(f"{_STORE_PREFIX}*"):
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)

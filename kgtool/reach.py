@@ -1,0 +1,148 @@
+"""Validate some entities of a big graph on the small part of it the shapes can reach from them.
+
+Delta validation of a change to a graph of a million triples need not hold the million triples in
+rdflib: the shapes only ever look at a few hops around each focus entity. :func:`reachable_graph`
+copies, from a pyoxigraph store (for example the cached store of :mod:`kgtool.cache`), the
+descriptions (with the blank nodes they own) of
+
+- the focus entities, the nodes they point at (for ``sh:class``, ``sh:node``: their types), and the
+  entities that point at them (owners of the blank nodes that do, as a series entry's book);
+- the nodes pointing, through a predicate that a SPARQL constraint of the shapes uses, at a node the
+  focus points at (the other seasons of a season's series, for "season numbers are unique");
+- the vocabulary: every ``rdfs:subClassOf`` triple (``sh:class`` follows it).
+
+Shapes are then narrowed to the focus (:func:`kgtool.validation.focused_shapes`) and run on that small
+graph. ``bench/run.py`` checks that the findings are the full validation's findings for those entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDFS, SH
+from rdflib.term import Node
+
+from kgtool.dataset import Dataset
+from kgtool.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from kgtool.validation import Finding
+
+
+def constraint_predicates(shapes: Graph) -> frozenset[URIRef]:
+    """The IRIs the shapes' SPARQL constraints (``sh:select``) use as predicates, read from rdflib's algebra."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    for declaration in shapes.objects(None, SH.declare):
+        prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+        if prefix is not None and namespace is not None:
+            namespaces[str(prefix)] = str(namespace)
+    found: set[URIRef] = set()
+    for text in shapes.objects(None, SH.select):
+        found |= _predicates(prepareQuery(str(text), initNs=namespaces).algebra)
+    return frozenset(found)
+
+
+def _predicates(node: object) -> set[URIRef]:
+    """The IRIs in predicate position of every triple pattern in an algebra tree."""
+    found: set[URIRef] = set()
+    if isinstance(node, dict):  # rdflib's CompValue is a dict
+        for triple in node.get("triples") or []:
+            if len(triple) == 3 and isinstance(triple[1], URIRef):
+                found.add(triple[1])
+        for value in node.values():
+            found |= _predicates(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            found |= _predicates(value)
+    return found
+
+
+def reachable_graph(
+    store: pyoxigraph.Store, focus: Iterable[URIRef], shapes: Graph, change: Graph | None = None
+) -> Graph:
+    """The part of ``store`` (plus the triples of ``change``) the shapes can reach from ``focus``."""
+    import pyoxigraph
+
+    from kgtool.local import to_rdflib
+
+    def triples(subject=None, predicate=None, obj=None):
+        pattern = [None if t is None else _to_ox(t, pyoxigraph) for t in (subject, predicate, obj)]
+        for quad in store.quads_for_pattern(*pattern, None):
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+        if change is not None:
+            yield from change.triples((subject, predicate, obj))
+
+    reverse = constraint_predicates(shapes)
+    focus = set(focus)
+    described: set[Node] = set(focus)
+    pointed_at: set[Node] = set()
+    for entity in focus:
+        for _, _, obj in _description(triples, entity):
+            if isinstance(obj, URIRef):
+                pointed_at.add(obj)
+        for subject, _, _ in triples(None, None, entity):
+            described.add(_owner(triples, subject))
+    described |= pointed_at
+    for node in pointed_at:
+        for predicate in reverse:
+            described |= {_owner(triples, s) for s, _, _ in triples(None, predicate, node)}
+    graph = Graph()
+    for node in described:
+        for triple in _description(triples, node):
+            graph.add(triple)
+    for triple in triples(None, RDFS.subClassOf, None):
+        graph.add(triple)
+    return graph
+
+
+def _description(triples, subject: Node) -> list[tuple]:
+    """The triples of ``subject`` and of the blank nodes it owns."""
+    found, stack, seen = [], [subject], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in triples(node, None, None):
+            found.append(triple)
+            if isinstance(triple[2], BNode):
+                stack.append(triple[2])
+    return found
+
+
+def _owner(triples, node: Node) -> Node:
+    """``node``, or for a blank node the named subject that holds it."""
+    seen: set[Node] = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next((s for s, _, _ in triples(None, None, node)), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _to_ox(term: Node, pyoxigraph):
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    raise TypeError(f"not a subject or predicate: {term!r}")
+
+
+def validate_reach(
+    store: pyoxigraph.Store, focus: Iterable[URIRef], shapes: Graph, root: Path, change: Graph | None = None
+) -> list[Finding]:
+    """The SHACL findings of the ``focus`` entities, computed on :func:`reachable_graph`."""
+    from kgtool.validation import shacl_findings
+
+    focus = sorted({node for node in focus if isinstance(node, URIRef)}, key=str)
+    graph = reachable_graph(store, focus, shapes, change)
+    return shacl_findings(Dataset(graph=graph, root=root, files=[]), shapes, focus)
