@@ -19,7 +19,7 @@ from rdflib.namespace import RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from kgtool.errors import InputError
+from kgtool.errors import InputError, read_text
 from kgtool.namespaces import bind_prefixes
 
 ONTOLOGY_FILE = Path("ontology/connelly.ttl")
@@ -130,12 +130,7 @@ def parse_file(
     if fmt is None:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise InputError(f"{shown}: unknown RDF file type {path.suffix!r} (expected one of {known})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{shown}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{shown}: cannot read: {exc}") from None
+    text = read_text(path, shown)
     graph = Graph() if into is None else into
     public_id = path.resolve().as_uri()
     try:

@@ -1,5 +1,7 @@
 """The errors kgtool reports to users: a message and the exit code the CLI returns."""
 
+from pathlib import Path
+
 
 class KgError(Exception):
     """An error the user can act on; ``exit_code`` is what the CLI exits with."""
@@ -28,3 +30,13 @@ class EndpointError(KgError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+def read_text(path: Path, shown: object = None, what: str = "file") -> str:
+    """The UTF-8 text of ``path``, or an :class:`InputError` naming it (``shown`` if given) and the reason."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{shown or path}: no such {what}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{shown or path}: cannot read: {exc}") from None

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kgtool.errors import InputError, KgError, UsageError
+from kgtool.errors import InputError, KgError, UsageError, read_text
 
 CONTEXT_FILE = Path("ontology/context.jsonld")
 FRAMES_DIR = Path("ontology/frames")
@@ -32,12 +32,7 @@ DocumentLoader = Callable[..., JsonObject]
 
 def read_json(path: Path) -> Any:
     """Parse a JSON file; a syntax error names ``file:line``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

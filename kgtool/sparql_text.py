@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgtool.errors import InputError, UsageError
+from kgtool.errors import InputError, UsageError, read_text
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -98,9 +98,4 @@ def _mask_comments_and_strings(text: str) -> str:
 
 def read_query_file(path: Path) -> str:
     """The text of a ``.rq`` file, or an :class:`InputError` naming the file."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such query file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    return read_text(path, what="query file")
