@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
@@ -64,10 +64,7 @@ class Dataset:
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the current directory when it lies below it, for short messages."""
-        try:
-            return path.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            return path
+        return _display(path)
 
 
 def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
@@ -206,8 +203,3 @@ def _display(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
-
-
-def is_blank(node: Node) -> bool:
-    """True for a blank node."""
-    return isinstance(node, BNode)

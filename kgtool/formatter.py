@@ -64,7 +64,11 @@ def format_subject(graph: Graph, subject: URIRef) -> str:
     body = []
     for predicate in predicates:
         values = sorted(graph.objects(subject, predicate), key=_value_order)
-        written = " , ".join(_object(graph, v, indent=8) for v in values)
+        # blank nodes (series entries) have random identifiers: order them by what they say
+        written = " , ".join(
+            [_object(graph, v, indent=8) for v in values if not isinstance(v, BNode)]
+            + sorted(_object(graph, v, indent=8) for v in values if isinstance(v, BNode))
+        )
         name = "a" if predicate == RDF.type else term(predicate)
         body.append(f"    {name} {written}")
     lines.append(" ;\n".join(body) + " .")
