@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ def source_digest(files: list[Path]) -> str:
     for path in files:
         try:
             data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc}") from None
         digest.update(f"{path.name}\0{len(data)}\0".encode())
@@ -95,20 +98,53 @@ def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:
     """A store holding ``files``: the cached one when it exists, else a new one (cached when possible)."""
     import pyoxigraph
 
+    target = cached_store(root, files)
+    if target is not None:
+        try:
+            return pyoxigraph.Store.read_only(str(target))
+        except (OSError, RuntimeError):
+            pass
+    return _memory_store(files)
+
+
+def writable_store(root: Path, files: list[Path]) -> tuple[pyoxigraph.Store, Callable[[], None]]:
+    """A store holding ``files`` that the caller may change, and the function that discards it.
+
+    It is a checkpoint of the cached store (RocksDB hard-links the cache's files: milliseconds whatever
+    the size, and the cache itself is never written to), or without a cache a new store in memory.
+    """
+    import pyoxigraph
+
+    target = cached_store(root, files)
+    if target is not None:
+        copy = Path(tempfile.mkdtemp(prefix=".scratch-", dir=target.parent))
+        try:
+            pyoxigraph.Store.read_only(str(target)).backup(str(copy / "store"))
+            return pyoxigraph.Store(str(copy / "store")), lambda: shutil.rmtree(copy, ignore_errors=True)
+        except (OSError, RuntimeError):
+            shutil.rmtree(copy, ignore_errors=True)
+    return _memory_store(files), lambda: None
+
+
+def cached_store(root: Path, files: list[Path]) -> Path | None:
+    """The folder of the cached store of ``files``, built if needed; None when there is no usable cache."""
+    import pyoxigraph
+
     folder = cache_dir(root)
     if folder is None:
-        return _memory_store(files)
+        return None
     target = folder / f"{_STORE_PREFIX}{source_digest(files)}"
     if target.is_dir():
         try:
-            return pyoxigraph.Store.read_only(str(target))
+            pyoxigraph.Store.read_only(str(target))
+            return target
         except (OSError, RuntimeError):
             shutil.rmtree(target, ignore_errors=True)  # corrupt: rebuild below
     try:
         folder.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
     except OSError:
-        return _memory_store(files)
+        return None
     try:
         store = pyoxigraph.Store(str(building))
         load_into(store, files)
@@ -121,10 +157,7 @@ def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:
         raise
     except (OSError, RuntimeError):  # unwritable, full, or another process put its store in place first
         shutil.rmtree(building, ignore_errors=True)
-    try:
-        return pyoxigraph.Store.read_only(str(target))
-    except (OSError, RuntimeError):
-        return _memory_store(files)
+    return target if target.is_dir() else None
 
 
 def _memory_store(files: list[Path]) -> pyoxigraph.Store:

@@ -6,11 +6,12 @@ that returns ``?entity ?property ?value`` (``?property`` and ``?value`` may stay
 optional ``?message``, one row per violation. ``checks/profile.yaml`` gives each check its severity
 (``error``, ``warning`` or ``info``).
 
-The queries run on an in-memory Oxigraph copy of the graph (rdflib's SPARQL engine takes seconds for
-what Oxigraph does in milliseconds). Restricted to some entities, a check runs once per entity with
-``?entity`` substituted (SEP-0007 substitution), so it costs the same whatever the graph's size.
-Where a message needs more than SPARQL (a "did you mean" among the ontology's terms, the reading of
-a BCP 47 language tag), the query finds the candidates and Python only words the message.
+The queries run on Oxigraph (rdflib's SPARQL engine takes seconds for what Oxigraph does in
+milliseconds): on the store of a :class:`~kgtool.store_view.StoreView`. Restricted to some entities, a
+check runs once per entity with ``?entity`` substituted (SEP-0007 substitution), so it costs the same
+whatever the graph's size. Where a message needs more than SPARQL (a "did you mean" among the
+ontology's terms, the reading of a BCP 47 language tag), the query finds the candidates and Python
+only words the message.
 """
 
 from __future__ import annotations
@@ -21,17 +22,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from kgtool.dataset import Dataset, label_of
 from kgtool.errors import InputError
 from kgtool.namespaces import CU
 from kgtool.sparql_text import read_query_file
-from kgtool.validation import Finding, owning_entity
+from kgtool.validation import Finding
+
+if TYPE_CHECKING:
+    from kgtool.dataset import Dataset
+    from kgtool.store_view import StoreView
 
 CHECKS_DIR = Path("checks")
 PROFILE_FILE = CHECKS_DIR / "profile.yaml"
@@ -110,7 +115,7 @@ def load_profile(path: Path) -> dict[str, tuple[str, int]]:
     return profile
 
 
-def run_checks(dataset: Dataset, checks: list[Check], focus: Iterable[Node] | None = None) -> list[Finding]:
+def run_checks(source: StoreView | Dataset, checks: list[Check], focus: Iterable[Node] | None = None) -> list[Finding]:
     """Run ``checks`` over the whole graph, or only for the entities in ``focus``; return located findings.
 
     With ``focus``, each check runs once per focus entity and once per blank node that entity owns (a
@@ -119,41 +124,43 @@ def run_checks(dataset: Dataset, checks: list[Check], focus: Iterable[Node] | No
     """
     from pyoxigraph import Variable
 
+    from kgtool.store_view import as_view
+
     if not checks:
         return []
-    store, to_rdflib, to_oxigraph = _oxigraph_copy(dataset.graph)
+    view = as_view(source)
     if focus is None:
         bindings: list[dict] = [{}]
     else:
-        subjects = _with_owned_blank_nodes(dataset.graph, focus)
-        bindings = [{Variable("entity"): to_oxigraph(node)} for node in subjects if to_oxigraph(node) is not None]
-    messages = _Messages(dataset.graph)
+        subjects = _with_owned_blank_nodes(view, focus)
+        bindings = [{Variable("entity"): term} for term in map(view.to_oxigraph, subjects) if term is not None]
+    messages = _Messages(view)
     findings = []
     for check in checks:
         for substitutions in bindings:
-            for row in store.query(check.query, substitutions=substitutions or None):
-                entity = to_rdflib(row["entity"])
+            for row in view.store.query(check.query, substitutions=substitutions or None):
+                entity = view.to_rdflib(row["entity"])
                 if entity is None:
                     continue
                 prop, value, given = (
-                    to_rdflib(row[name]) if name in check.variables else None
+                    view.to_rdflib(row[name]) if name in check.variables else None
                     for name in ("property", "value", "message")
                 )
                 message = str(given) if given is not None else check.problem
                 refine = MESSAGES.get(check.name)
                 if refine is not None:
                     message = refine(messages, entity, prop, value, message)
-                owner = owning_entity(dataset.graph, entity)
+                owner = view.owner(entity)
                 findings.append(
                     Finding(
                         severity=check.severity,
                         entity=owner,
-                        label=label_of(dataset.graph, owner),
+                        label=view.label(owner),
                         message=message,
                         path=prop if isinstance(prop, URIRef) else None,
                         value=value,
                         check=check.name,
-                        location=dataset.location(owner),
+                        location=view.locate(owner),
                     )
                 )
     return list(dict.fromkeys(findings))
@@ -194,7 +201,7 @@ def _select_variables(text: str, shown: Path) -> frozenset[str]:
     return frozenset(v.value for v in result.variables)
 
 
-def _with_owned_blank_nodes(graph: Graph, focus: Iterable[Node]) -> list[Node]:
+def _with_owned_blank_nodes(view: StoreView, focus: Iterable[Node]) -> list[Node]:
     """The focus entities, each followed by the blank nodes it owns (recursively)."""
     out: list[Node] = []
     seen: set[Node] = set()
@@ -205,72 +212,23 @@ def _with_owned_blank_nodes(graph: Graph, focus: Iterable[Node]) -> list[Node]:
             continue
         seen.add(node)
         out.append(node)
-        stack.extend(o for o in graph.objects(node, None) if isinstance(o, BNode) and o not in seen)
+        stack.extend(o for o in view.objects(node) if isinstance(o, BNode) and o not in seen)
     return out
-
-
-def _oxigraph_copy(graph: Graph):
-    """An in-memory Oxigraph store holding ``graph``, and converters between the two libraries' terms."""
-    from pyoxigraph import BlankNode, NamedNode, Quad, Store
-    from pyoxigraph import Literal as OxLiteral
-
-    blanks: dict[BNode, BlankNode] = {}
-    back: dict[str, BNode] = {}
-    retagged: dict[tuple[str, str], Literal] = {}  # Oxigraph lowercases tags and refuses malformed ones
-
-    def to_oxigraph(node: Node):
-        if isinstance(node, URIRef):
-            return NamedNode(str(node))
-        if isinstance(node, BNode):
-            if node not in blanks:
-                blanks[node] = BlankNode()
-                back[blanks[node].value] = node
-            return blanks[node]
-        if isinstance(node, Literal):
-            if node.language:
-                try:
-                    term = OxLiteral(str(node), language=node.language)
-                except ValueError:  # not BCP 47: a private-use tag stands in for it
-                    term = OxLiteral(str(node), language=f"x-invalid-{len(retagged)}")
-                if term.language != node.language:
-                    retagged[(term.value, term.language)] = node
-                return term
-            if node.datatype:
-                return OxLiteral(str(node), datatype=NamedNode(str(node.datatype)))
-            return OxLiteral(str(node))
-        return None
-
-    def to_rdflib(term) -> Node | None:
-        if term is None:
-            return None
-        if isinstance(term, NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, BlankNode):
-            return back.get(term.value, BNode(term.value))
-        if isinstance(term, OxLiteral):
-            if term.language:
-                return retagged.get((term.value, term.language)) or Literal(term.value, lang=term.language)
-            return Literal(term.value, datatype=URIRef(term.datatype.value))
-        return None
-
-    store = Store()
-    store.bulk_extend(Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
-    return store, to_rdflib, to_oxigraph
 
 
 class _Messages:
     """What the Python-worded messages need to know about the graph, computed once per run."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, view: StoreView) -> None:
+        self.view = view
 
     @cached_property
     def terms(self) -> dict[URIRef, set[URIRef]]:
         """Every term the ontology defines in the cu: namespace, with its types."""
         defined: dict[URIRef, set[URIRef]] = {}
-        for term, kind in self.graph.subject_objects(RDF.type):
-            if isinstance(term, URIRef) and term.startswith(str(CU)):
-                defined.setdefault(term, set()).add(kind)
+        query = f"SELECT ?term ?kind WHERE {{ ?term a ?kind FILTER (STRSTARTS(STR(?term), {str(CU)!r})) }}"
+        for term, kind in self.view.store.query(query):
+            defined.setdefault(self.view.to_rdflib(term), set()).add(self.view.to_rdflib(kind))
         return defined
 
     def nearest_term(self, term: URIRef, as_property: bool) -> URIRef | None:

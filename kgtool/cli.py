@@ -185,11 +185,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         report = validate_changed(args.changed, extra=args.files)
     else:
-        from kgtool.dataset import load_dataset, load_shapes
-        from kgtool.validation import validate_dataset
+        from kgtool.dataset import find_root
+        from kgtool.validation import validate_files
 
-        dataset = load_dataset(extra=args.files)
-        report = validate_dataset(dataset, load_shapes(dataset.root))
+        report = validate_files(find_root(), args.files)
     return _write_report(report, args)
 
 

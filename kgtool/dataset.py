@@ -69,7 +69,11 @@ class Dataset:
 
 def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
     """The label of ``node`` in ``lang``, falling back to English, then any label, then the IRI."""
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
+    return label_from([o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)], node, lang)
+
+
+def label_from(labels: list[Literal], node: Node, lang: str = "en") -> str:
+    """The label of ``node`` among its ``labels``: in ``lang``, else English, else any, else its IRI's last part."""
     for wanted in (lang, "en"):
         for label in labels:
             if label.language == wanted:

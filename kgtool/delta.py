@@ -18,16 +18,30 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kgtool.checks import CHECKS_DIR
-from kgtool.dataset import DATA_DIR, ONTOLOGY_FILE, Dataset, load_dataset, load_shapes, parse_file
+from kgtool.dataset import (
+    DATA_DIR,
+    ONTOLOGY_FILE,
+    Dataset,
+    _display,
+    find_root,
+    load_dataset,
+    load_shapes,
+    parse_file,
+    source_files,
+)
 from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import CU
-from kgtool.validation import Change, Report, owning_entity, validate_dataset
+from kgtool.validation import Change, Report, owning_entity, validate_dataset, validate_view
+
+if TYPE_CHECKING:
+    from kgtool.store_view import StoreView
 
 DEFINITIONS = (ONTOLOGY_FILE.parent, CHECKS_DIR)
 """The folders whose change affects every entity: the ontology and shapes, and the checks."""
@@ -89,9 +103,42 @@ def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: b
 
 
 def check_files(paths: list[Path], root: Path | None = None) -> Report:
-    """``kgtool check``: add candidate files to the shipped graph and validate what they change."""
-    dataset, delta = candidate_delta(paths, root)
-    return validate_delta(dataset, load_shapes(dataset.root), delta)
+    """``kgtool check``: add candidate files to the shipped graph and validate what they change.
+
+    The shipped graph is not loaded into rdflib: a writable copy of its cached store
+    (:func:`kgtool.cache.writable_store`, milliseconds) takes the candidates' triples; the delta is
+    computed on the part of it around the candidates' subjects; the SPARQL checks run on the store with
+    ``?entity`` bound to each entity of the focus, and the shapes on the part of the graph they can
+    reach from the focus (:mod:`kgtool.reach`). On a graph of a million triples that takes about a
+    second, the same findings as validating the whole changed graph gives for those entities.
+    """
+    from pyoxigraph import Quad
+
+    from kgtool.cache import writable_store
+    from kgtool.reach import reachable_graph
+    from kgtool.store_view import StoreView
+
+    root = root or find_root()
+    files, shapes = source_files(root), load_shapes(root)
+    after = Graph()
+    for path in paths:
+        after += parse_file(path, _display(path))[0]
+    subjects = sorted({s for s in after.subjects() if isinstance(s, URIRef)}, key=str)
+    store, discard = writable_store(root, files)
+    try:
+        view = StoreView.of_store(store, [*files, *paths], paths)
+        before = Graph()
+        for subject in subjects:
+            _copy_description(view, before, subject)
+        store.extend(Quad(*map(view.to_oxigraph, triple)) for triple in after)
+        store.flush()
+        delta = compute_delta(before, after, reachable_graph(store, subjects, shapes, every_incoming=True))
+        reached = StoreView.of_graph(reachable_graph(store, delta.focus, shapes), view.locate)
+        report = validate_view(view, root, shapes, focus=delta.focus, shacl_view=reached)
+    finally:
+        discard()
+    report.change = delta.change()
+    return report
 
 
 def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Dataset, Delta]:
@@ -266,7 +313,7 @@ def _is_entity(graph: Graph, node: Node) -> bool:
     return isinstance(node, URIRef) and not node.startswith(str(CU)) and (node, None, None) in graph
 
 
-def _copy_description(source: Graph, target: Graph, subject: Node) -> None:
+def _copy_description(source: Graph | StoreView, target: Graph, subject: Node) -> None:
     """Copy the triples of ``subject`` and of the blank nodes it owns from ``source`` into ``target``."""
     for p, o in source.predicate_objects(subject):
         target.add((subject, p, o))

@@ -6,9 +6,10 @@ copies, from a pyoxigraph store (for example the cached store of :mod:`kgtool.ca
 descriptions (with the blank nodes they own) of
 
 - the focus entities, the nodes they point at (for ``sh:class``, ``sh:node``: their types), and the
-  entities that point at them (owners of the blank nodes that do, as a series entry's book);
-- the nodes pointing, through a predicate that a SPARQL constraint of the shapes uses, at a node the
-  focus points at (the other seasons of a season's series, for "season numbers are unique");
+  entities that point at them through a predicate the shapes follow backwards (owners of the blank
+  nodes that do, as a series entry's book);
+- the nodes pointing, through such a predicate (one a SPARQL constraint of the shapes uses), at a node
+  the focus points at (the other seasons of a season's series, for "season numbers are unique");
 - the vocabulary: every ``rdfs:subClassOf`` triple (``sh:class`` follows it).
 
 Shapes are then narrowed to the focus (:func:`kgtool.validation.focused_shapes`) and run on that small
@@ -64,10 +65,27 @@ def _predicates(node: object) -> set[URIRef]:
     return found
 
 
+def reverse_predicates(shapes: Graph) -> frozenset[URIRef]:
+    """The predicates the shapes follow backwards: those of their SPARQL constraints, of ``sh:inversePath``
+    and of ``sh:targetObjectsOf``."""
+    inverse = {p for p in shapes.objects(None, SH.inversePath) if isinstance(p, URIRef)}
+    targets = {p for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
+    return constraint_predicates(shapes) | inverse | targets
+
+
 def reachable_graph(
-    store: pyoxigraph.Store, focus: Iterable[URIRef], shapes: Graph, change: Graph | None = None
+    store: pyoxigraph.Store,
+    focus: Iterable[URIRef],
+    shapes: Graph,
+    change: Graph | None = None,
+    every_incoming: bool = False,
 ) -> Graph:
-    """The part of ``store`` (plus the triples of ``change``) the shapes can reach from ``focus``."""
+    """The part of ``store`` (plus the triples of ``change``) the shapes can reach from ``focus``.
+
+    Of the triples pointing at a focus entity, only those whose predicate the shapes follow backwards
+    (:func:`reverse_predicates`) are kept, so that a focus entity many others point at (the author of
+    every novel) does not bring them all; with ``every_incoming``, all of them.
+    """
     import pyoxigraph
 
     from kgtool.local import to_rdflib
@@ -79,7 +97,7 @@ def reachable_graph(
         if change is not None:
             yield from change.triples((subject, predicate, obj))
 
-    reverse = constraint_predicates(shapes)
+    reverse = reverse_predicates(shapes)
     focus = set(focus)
     described: set[Node] = set(focus)
     pointed_at: set[Node] = set()
@@ -87,8 +105,8 @@ def reachable_graph(
         for _, _, obj in _description(triples, entity):
             if isinstance(obj, URIRef):
                 pointed_at.add(obj)
-        for subject, _, _ in triples(None, None, entity):
-            described.add(_owner(triples, subject))
+        for predicate in [None] if every_incoming else reverse:
+            described |= {_owner(triples, s) for s, _, _ in triples(None, predicate, entity)}
     described |= pointed_at
     for node in pointed_at:
         for predicate in reverse:

@@ -55,7 +55,11 @@ def bind_values(text: str, bindings: dict[str, Node]) -> str:
         return text
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return insert_in_outer_group(text, f"\n  VALUES ({names}) {{ ({values}) }}\n")
+
+
+def insert_in_outer_group(text: str, block: str) -> str:
+    """``text`` with ``block`` inserted at the start of its outermost WHERE group pattern."""
     position = _outer_group_start(text)
     return text[:position] + block + text[position:]
 

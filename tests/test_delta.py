@@ -14,7 +14,8 @@ import pytest
 
 from kgtool.cli import main
 from kgtool.dataset import load_dataset
-from kgtool.delta import changed_delta, validate_delta
+from kgtool.delta import candidate_delta, changed_delta, check_files, validate_delta
+from kgtool.report import summary
 from kgtool.validation import validate_dataset
 
 from conftest import FIXTURES, ROOT
@@ -155,3 +156,22 @@ def _validate(capsys, *args: str) -> tuple[int, str]:
     """Run ``kgtool validate ARGS`` in-process from the current folder; return its exit code and stdout."""
     code = main(["validate", *args])
     return code, capsys.readouterr().out
+
+
+CANDIDATES = sorted(
+    p for folder in ("bad", "good") for p in (FIXTURES / folder).glob("*.ttl") if p.name != "broken-turtle.ttl"
+)
+
+
+@pytest.mark.parametrize("candidate", CANDIDATES, ids=lambda p: p.stem)
+def test_check_on_the_cached_store_reports_what_the_whole_rdflib_graph_gives(candidate, shapes):
+    """``kgtool check`` never loads the shipped graph into rdflib; the rdflib path is the reference."""
+
+    def facts(report) -> set[tuple]:
+        return {(f.entity, f.path, f.value, f.check, f.message, f.severity, f.location) for f in report.findings}
+
+    fast = check_files([candidate], root=ROOT)
+    dataset, delta = candidate_delta([candidate], root=ROOT)
+    reference = validate_delta(dataset, shapes, delta)
+    assert facts(fast) == facts(reference)
+    assert summary(fast) == summary(reference)

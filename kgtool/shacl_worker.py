@@ -1,0 +1,109 @@
+"""Run the SHACL engine in a second process, so that the SPARQL checks run meanwhile on another core.
+
+pyshacl-turbo holds Python's GIL for most of its run: in a thread it would not overlap with the checks,
+which run on Oxigraph in this process. On a big graph (a million triples: about 18 s of SHACL, 8 s of
+checks on two cores) :func:`start` writes the store's N-Triples and the shapes to a temporary folder and
+starts ``python -m kgtool.shacl_worker``, which validates them and prints each result as a JSON row
+of N-Triples terms; :meth:`Worker.rows` waits for them. The rows are those
+:func:`kgtool.validation.shacl_result_rows` gives in one process (``tests/test_sparql_constraints.py``
+checks both ways agree).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+from rdflib.util import from_n3
+
+from kgtool.errors import InputError
+
+if TYPE_CHECKING:
+    from kgtool.store_view import StoreView
+
+MIN_TRIPLES = 200_000
+"""Below this size a second Python process costs more (its start-up, the N-Triples copy) than it saves."""
+
+REFUSED = 3
+"""The worker's exit code when the engine refuses a term of the data (the caller then uses pySHACL)."""
+
+
+@dataclass
+class Worker:
+    """A running worker process and its temporary folder."""
+
+    process: subprocess.Popen
+    folder: Path
+
+    def rows(self) -> list[tuple] | None:
+        """The result rows (focus, path, value, message, severity, check); None if the engine refused the data."""
+        try:
+            out, err = self.process.communicate()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if self.process.returncode == REFUSED:
+            return None
+        if self.process.returncode != 0:
+            reason = (err.strip().splitlines() or ["it stopped"])[-1]
+            raise InputError(f"the SHACL worker process failed: {reason}")
+        return [
+            (*(None if term is None else from_n3(term) for term in row[:3]), row[3], from_n3(row[4]), row[5])
+            for row in json.loads(out)
+        ]
+
+
+def start(view: StoreView, shapes: Graph) -> Worker:
+    """Start validating the graph of ``view`` against ``shapes`` in a new process."""
+    import pyoxigraph
+
+    folder = Path(tempfile.mkdtemp(prefix="kgtool-shacl-"))
+    try:
+        data = folder / "data.nt"
+        view.store.dump(output=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        shapes.serialize(destination=folder / "shapes.nt", format="nt", encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kgtool.shacl_worker", str(data), str(folder / "shapes.nt")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Worker(process, folder)
+
+
+def main(argv: list[str]) -> int:
+    """Validate the N-Triples file ``argv[0]`` against the shapes in ``argv[1]``; print the result rows as JSON."""
+    from pyshacl_turbo import compile_shapes
+    from pyshacl_turbo.rdf import Input
+
+    from kgtool.validation import shacl_result_rows
+
+    data, shapes_file = Path(argv[0]), Path(argv[1])
+    shapes = Graph().parse(shapes_file, format="nt")
+    text = data.read_text(encoding="utf-8")
+    data.unlink()  # the folder is the caller's; the text is all this process needs
+    try:
+        _, results, _ = compile_shapes(shapes).validate(
+            Input(text, "nt", None, {}, preserve_ids=True), allow_warnings=True, allow_infos=True
+        )
+    except ValueError:
+        return REFUSED
+    rows = shacl_result_rows(results, shapes)
+    json.dump(
+        [[*(None if term is None else term.n3() for term in row[:3]), row[3], row[4].n3(), row[5]] for row in rows],
+        sys.stdout,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

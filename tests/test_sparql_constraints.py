@@ -1,0 +1,120 @@
+"""The shapes' SPARQL constraints run once for all focus nodes (kgtool.sparql_constraints) and the SHACL
+engine in a second process (kgtool.shacl_worker) report exactly what the SHACL engine reports alone."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from kgtool import sparql_constraints
+from kgtool.dataset import Dataset, parse_file, source_files
+from kgtool.shacl_worker import start
+from kgtool.sparql_constraints import batchable, split_shapes
+from kgtool.store_view import StoreView
+from kgtool.validation import run_shacl, shacl_findings, shacl_result_rows
+
+from conftest import FIXTURES, ROOT
+
+BAD = sorted(p for p in (FIXTURES / "bad").glob("*.ttl") if p.name != "broken-turtle.ttl")
+
+# One violation of each SPARQL constraint of ontology/shapes.ttl, on top of the shipped graph.
+EVERY_CONSTRAINT = """
+@base <https://w3id.org/connelly/resource/> .
+@prefix cu: <https://w3id.org/connelly/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<role/ballard/wrong-season> a cu:CastRole ; rdfs:label "Wrong season"@en ; cu:actor <person/maggie-q> ;
+    cu:character <character/renee-ballard> ; cu:work <series/ballard> ; cu:inSeason <series/bosch/season-1> ;
+    dcterms:source <https://example.org/a> .
+<film/unreleased> a cu:Film ; rdfs:label "Unreleased"@en ; dcterms:source <https://example.org/b> .
+<series/ballard/season-1-again> a cu:Season ; rdfs:label "Ballard, season 1 again"@en ;
+    cu:seasonOf <series/ballard> ; cu:seasonNumber 1 ; dcterms:source <https://example.org/c> .
+<novel/the-black-echo> cu:seriesEntry [ cu:inSeries <book-series/harry-bosch> ; cu:position 2 ] .
+<series/bosch> cu:spinOffOf <series/bosch> ; cu:numberOfSeasons 9 ; cu:numberOfEpisodes 99 .
+"""
+
+
+def facts(findings) -> set[tuple]:
+    return {(f.entity, f.path, f.value, f.check, f.message, f.severity) for f in findings}
+
+
+@pytest.fixture(scope="module")
+def broken(dataset) -> Graph:
+    graph = Graph()
+    graph += dataset.graph
+    graph.parse(data=EVERY_CONSTRAINT, format="turtle")
+    return graph
+
+
+def test_every_constraint_of_the_shapes_runs_once_for_all_focus_nodes(shapes):
+    rest, batched = split_shapes(shapes)
+    assert len(batched) == 7
+    assert not list(rest.objects(None, SH.sparql))
+    assert len(rest) < len(shapes)
+
+
+def test_batched_constraints_report_what_the_engine_reports_per_focus_node(broken, shapes, monkeypatch):
+    ours = facts(shacl_findings(Dataset(broken, ROOT, []), shapes))
+    monkeypatch.setattr(sparql_constraints, "batchable", lambda text: False)
+    monkeypatch.setenv("KGTOOL_SHACL", "pyshacl")
+    reference = facts(shacl_findings(Dataset(broken, ROOT, []), shapes))
+    assert ours == reference
+    checks = {check.rsplit("#", 1)[-1] for _, _, _, check, _, _ in ours}
+    assert {"CastRoleShape", "FilmShape", "SeasonShape", "SeriesPositionUniqueShape", "TVSeriesShape"} <= checks
+    messages = {message for *_, message, _ in ours}
+    assert "Two books share position 2 in this book series: each position is used once." in messages
+    assert any(m.startswith("cu:numberOfSeasons says 9 but the graph describes ") for m in messages)
+
+
+@pytest.mark.parametrize("fixture", BAD, ids=lambda p: p.stem)
+def test_batched_constraints_agree_with_the_engine_on_every_bad_fixture(fixture, dataset, shapes, monkeypatch):
+    graph = Graph()
+    graph += dataset.graph
+    graph += parse_file(fixture)[0]
+    ours = facts(shacl_findings(Dataset(graph, ROOT, []), shapes))
+    monkeypatch.setattr(sparql_constraints, "batchable", lambda text: False)
+    assert ours == facts(shacl_findings(Dataset(graph, ROOT, []), shapes))
+
+
+def test_the_worker_process_reports_what_the_engine_reports_in_process(shapes, tmp_path):
+    candidate = tmp_path / "candidate.ttl"
+    candidate.write_text(EVERY_CONSTRAINT, encoding="utf-8")
+    view = StoreView.of_files(ROOT, [*source_files(ROOT), candidate], [candidate], in_memory=True)
+    core, _ = split_shapes(shapes)
+    in_process = shacl_result_rows(run_shacl(view, core), shapes)
+    assert in_process, "the candidate breaks core constraints too (a film needs a release year or a status)"
+    assert set(start(view, core).rows()) == set(in_process)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT $this ?value WHERE { $this ?p ?value . ?other ?p ?value FILTER (?other != $this) }",
+        "SELECT $this WHERE { FILTER NOT EXISTS { $this a ?kind } }",
+        "SELECT $this (COUNT(?x) AS ?n) WHERE { $this ?p ?x } GROUP BY $this HAVING (COUNT(?x) > 3)",
+        "SELECT $this WHERE { ?x ?p ?o OPTIONAL { ?y ?q ?z FILTER (?y != $this) } }",
+        "SELECT $this WHERE { ?x ?p ?o { $this ?q ?z FILTER (?z != $this) } }",
+    ],
+)
+def test_queries_that_give_the_same_rows_joined_or_pre_bound_are_batched(query):
+    assert batchable(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT $this WHERE { $this ?p ?o } LIMIT 1",
+        "SELECT $this (COUNT(?o) AS ?n) WHERE { $this ?p ?o }",
+        "SELECT $this WHERE { ?x ?p ?o { ?y ?q ?z FILTER (?y != $this) } }",
+        "SELECT $this WHERE { { ?x ?p ?o } UNION { ?y ?p ?o FILTER (?y = $this) } }",
+        "SELECT $this WHERE { $this ?p ?o MINUS { $this a ?kind } }",
+        "SELECT $this WHERE { VALUES ?p { <https://example.org/p> } $this ?p ?o }",
+        "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } LIMIT 2 } }",
+        "SELECT ?value WHERE { $this ?p ?value }",
+        "SELECT $this WHERE { $this ?p",
+    ],
+)
+def test_queries_where_joining_differs_from_pre_binding_stay_with_the_engine(query):
+    assert not batchable(query)
