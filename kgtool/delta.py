@@ -38,7 +38,7 @@ from kgtool.dataset import (
 )
 from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import CU
-from kgtool.validation import Change, Report, owning_entity, validate_dataset, validate_view
+from kgtool.validation import Change, Report, owning_entity, validate_dataset, validate_files, validate_view
 
 if TYPE_CHECKING:
     from kgtool.store_view import StoreView
@@ -105,44 +105,19 @@ def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: b
 def check_files(paths: list[Path], root: Path | None = None) -> Report:
     """``kgtool check``: add candidate files to the shipped graph and validate what they change.
 
-    The shipped graph is not loaded into rdflib: a writable copy of its cached store
-    (:func:`kgtool.cache.writable_store`, milliseconds) takes the candidates' triples; the delta is
-    computed on the part of it around the candidates' subjects; the SPARQL checks run on the store with
-    ``?entity`` bound to each entity of the focus, and the shapes on the part of the graph they can
-    reach from the focus (:mod:`kgtool.reach`). On a graph of a million triples that takes about a
-    second, the same findings as validating the whole changed graph gives for those entities.
+    The shipped graph is not loaded into rdflib: the candidates' triples go into a writable copy of its
+    cached store (see :func:`validate_on_store`).
     """
-    from pyoxigraph import Quad
-
-    from kgtool.cache import writable_store
-    from kgtool.reach import reachable_graph
-    from kgtool.store_view import StoreView
-
     root = root or find_root()
-    files, shapes = source_files(root), load_shapes(root)
     after = Graph()
     for path in paths:
         after += parse_file(path, _display(path))[0]
-    subjects = sorted({s for s in after.subjects() if isinstance(s, URIRef)}, key=str)
-    store, discard = writable_store(root, files)
-    try:
-        view = StoreView.of_store(store, [*files, *paths], paths)
-        before = Graph()
-        for subject in subjects:
-            _copy_description(view, before, subject)
-        store.extend(Quad(*map(view.to_oxigraph, triple)) for triple in after)
-        store.flush()
-        delta = compute_delta(before, after, reachable_graph(store, subjects, shapes, every_incoming=True))
-        reached = StoreView.of_graph(reachable_graph(store, delta.focus, shapes), view.locate)
-        report = validate_view(view, root, shapes, focus=delta.focus, shacl_view=reached)
-    finally:
-        discard()
-    report.change = delta.change()
-    return report
+    return validate_on_store(root, source_files(root), paths, None, after)
 
 
 def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Dataset, Delta]:
-    """The shipped graph with the candidate files added, and the delta they make to it."""
+    """The shipped graph in rdflib with the candidate files added, and the delta they make to it: what
+    :func:`check_files` computes on the store (the tests compare the two)."""
     dataset = load_dataset(root=root)
     before, after = Graph(), Graph()
     for path in paths:
@@ -161,32 +136,93 @@ def validate_changed(base: str, extra: list[Path] | None = None, root: Path | No
     """``kgtool validate --changed BASE``: validate what changed in the data files since the git ref ``base``.
 
     Candidate files in ``extra`` count as wholly added. If the ontology, the shapes or the checks
-    differ from ``base``, the whole graph is validated (the change summary says so).
+    differ from ``base``, the whole graph is validated (the change summary says so). The working graph
+    is the cached store of the working files (see :func:`validate_on_store`).
     """
-    dataset, delta, whole_graph = changed_delta(base, extra, root)
-    return validate_delta(dataset, load_shapes(dataset.root), delta, whole_graph)
+    root = root or find_root()
+    git = _Git(root, base)
+    before, after = changed_graphs(git, root, extra)
+    whole = git.definitions_changed()
+    return validate_on_store(root, source_files(root, extra), extra or [], before, after, whole_graph=whole)
+
+
+def validate_on_store(
+    root: Path, files: list[Path], extra: list[Path], before: Graph | None, after: Graph, whole_graph: bool = False
+) -> Report:
+    """Validate what changing ``before`` into ``after`` does to the graph of ``files``, on Oxigraph.
+
+    With ``before`` None, ``after`` holds candidate triples that ``files`` lack: they are added to a
+    writable copy of the cached store (:func:`kgtool.cache.writable_store`, milliseconds), and ``before``
+    is what the store says of their subjects. Otherwise ``files`` already hold ``after``. The delta is
+    computed on the part of the store around the changed subjects; the SPARQL checks run on the store
+    with ``?entity`` bound to each entity of the focus, the shapes on the part of the graph they can reach
+    from the focus (:mod:`kgtool.reach`): at a million triples, about a second, and the findings full
+    validation gives for those entities. With ``whole_graph``, everything is validated
+    (:func:`kgtool.validation.validate_files`).
+    """
+    from pyoxigraph import Quad
+
+    from kgtool.cache import writable_store
+    from kgtool.reach import reachable_graph
+    from kgtool.store_view import StoreView
+
+    shapes = load_shapes(root)
+    subjects = {s for s in after.subjects() if isinstance(s, URIRef)}
+    if before is not None:
+        subjects |= {s for s in before.subjects() if isinstance(s, URIRef)}
+    store, discard = writable_store(root, files)
+    try:
+        view = StoreView.of_store(store, [*files, *extra], extra)
+        if before is None:
+            before = Graph()
+            for subject in subjects:
+                _copy_description(view, before, subject)
+            store.extend(Quad(*map(view.to_oxigraph, triple)) for triple in after)
+            store.flush()
+        current = reachable_graph(store, sorted(subjects, key=str), shapes, every_incoming=True)
+        delta = compute_delta(before, after, current)
+        if whole_graph:
+            query = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER (isIRI(?s)) }"
+            checked = int(next(iter(store.query(query)))["n"].value)
+        else:
+            reached = StoreView.of_graph(reachable_graph(store, delta.focus, shapes), view.locate)
+            report = validate_view(view, root, shapes, focus=delta.focus, shacl_view=reached)
+    finally:
+        discard()
+    if whole_graph:
+        report = validate_files(root, extra)
+    report.change = delta.change(whole_graph, checked if whole_graph else None)
+    return report
 
 
 def changed_delta(base: str, extra: list[Path] | None = None, root: Path | None = None) -> tuple[Dataset, Delta, bool]:
-    """The working graph, its delta from the data files at the git ref ``base``, and whether the
-    ontology, shapes or checks changed too (then every entity is affected)."""
+    """The working graph in rdflib, its delta from the data files at the git ref ``base``, and whether the
+    ontology, shapes or checks changed too (then every entity is affected): what :func:`validate_changed`
+    computes on the store (the tests compare the two)."""
     dataset = load_dataset(extra=extra, root=root)
     git = _Git(dataset.root, base)
+    before, after = changed_graphs(git, dataset.root, extra)
+    return dataset, compute_delta(before, after, dataset.graph), git.definitions_changed()
+
+
+def changed_graphs(git: _Git, root: Path, extra: list[Path] | None = None) -> tuple[Graph, Graph]:
+    """The triples of the data files that differ from the base commit, as they were and as they are
+    (candidate files in ``extra`` outside ``data/`` count as wholly added)."""
     before, after = Graph(), Graph()
-    for name in sorted(set(git.data_files()) | set(_working_data_files(dataset.root))):
+    for name in sorted(set(git.data_files()) | set(_working_data_files(root))):
         old_text = git.show(name)
-        path = dataset.root / name
+        path = root / name
         new_text = path.read_text(encoding="utf-8") if path.is_file() else None
         if old_text == new_text:
             continue
         if old_text is not None:
-            before += _parse_text(old_text, path, f"{base}:{name}")
+            before += _parse_text(old_text, path, f"{git.base}:{name}")
         if new_text is not None:
-            after += parse_file(path, dataset.relative(path))[0]
+            after += parse_file(path, _display(path))[0]
     for path in extra or []:
-        if path.resolve().parent != (dataset.root / DATA_DIR).resolve():
-            after += parse_file(path, dataset.relative(path))[0]
-    return dataset, compute_delta(before, after, dataset.graph), git.definitions_changed()
+        if path.resolve().parent != (root / DATA_DIR).resolve():
+            after += parse_file(path, _display(path))[0]
+    return before, after
 
 
 class _Git:

@@ -14,7 +14,7 @@ import pytest
 
 from kgtool.cli import main
 from kgtool.dataset import load_dataset
-from kgtool.delta import candidate_delta, changed_delta, check_files, validate_delta
+from kgtool.delta import candidate_delta, changed_delta, check_files, validate_changed, validate_delta
 from kgtool.report import summary
 from kgtool.validation import validate_dataset
 
@@ -173,5 +173,30 @@ def test_check_on_the_cached_store_reports_what_the_whole_rdflib_graph_gives(can
     fast = check_files([candidate], root=ROOT)
     dataset, delta = candidate_delta([candidate], root=ROOT)
     reference = validate_delta(dataset, shapes, delta)
+    assert facts(fast) == facts(reference)
+    assert summary(fast) == summary(reference)
+
+
+def test_changed_on_the_cached_store_reports_what_the_whole_rdflib_graph_gives(work, shapes):
+    """``kgtool validate --changed`` never loads the working graph into rdflib; the rdflib path is the reference."""
+    edit(
+        work / "data" / "series.ttl",
+        "    cu:seasonNumber 1 ;\n    cu:seasonOf <series/ballard> ;",
+        "    cu:seasonOf <series/ballard> ;",
+    )
+    edit(
+        work / "data" / "novels.ttl",
+        "cu:seriesEntry [ cu:inSeries <book-series/harry-bosch> ; cu:position 1 ]",
+        "cu:seriesEntry [ cu:inSeries <book-series/harry-bosch> ; cu:position 2 ]",
+    )
+    shutil.copy(FIXTURES / "bad" / "typo-predicate.ttl", work / "data" / "new.ttl")
+    fast = validate_changed("HEAD", root=work)
+    dataset, delta, _ = changed_delta("HEAD", root=work)
+    reference = validate_delta(dataset, shapes, delta)
+
+    def facts(report) -> set[tuple]:
+        return {(f.entity, f.path, f.value, f.check, f.message, f.severity, f.location) for f in report.findings}
+
+    assert len(fast.findings) >= 3
     assert facts(fast) == facts(reference)
     assert summary(fast) == summary(reference)
