@@ -237,7 +237,7 @@ def _rows(findings, entities: set) -> set:
         (
             str(f.entity),
             str(f.path),
-            None if str(f.value).startswith("_:") or type(f.value).__name__ == "BNode" else str(f.value),
+            None if f.value is None or type(f.value).__name__ == "BNode" else str(f.value),
             f.check,
             f.message,
             f.severity,

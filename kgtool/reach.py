@@ -18,6 +18,7 @@ graph. ``bench/run.py`` checks that the findings are the full validation's findi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 
 def constraint_predicates(shapes: Graph) -> frozenset[URIRef]:
     """The IRIs the shapes' SPARQL constraints (``sh:select``) use as predicates, read from rdflib's algebra."""
-    from rdflib.plugins.sparql import prepareQuery
-
     namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     for declaration in shapes.objects(None, SH.declare):
         prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
@@ -46,8 +45,16 @@ def constraint_predicates(shapes: Graph) -> frozenset[URIRef]:
             namespaces[str(prefix)] = str(namespace)
     found: set[URIRef] = set()
     for text in shapes.objects(None, SH.select):
-        found |= _predicates(prepareQuery(str(text), initNs=namespaces).algebra)
+        found |= _query_predicates(str(text), tuple(sorted(namespaces.items())))
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _query_predicates(text: str, namespaces: tuple[tuple[str, str], ...]) -> frozenset[URIRef]:
+    """The predicates of a query's triple patterns (rdflib's parser takes tens of milliseconds: once per text)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return frozenset(_predicates(prepareQuery(text, initNs=dict(namespaces)).algebra))
 
 
 def _predicates(node: object) -> set[URIRef]:

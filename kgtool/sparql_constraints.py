@@ -20,6 +20,7 @@ message templating and severity), checked on every bad fixture by ``tests/test_s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ def target_pattern(shapes: Graph, shape: Node) -> str | None:
     return f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(parts)} }} }}"
 
 
+@functools.lru_cache(maxsize=256)
 def batchable(text: str) -> bool:
     """Whether joining the focus nodes to the SELECT ``text`` gives the rows pre-binding ``$this`` gives."""
     from rdflib.plugins.sparql import prepareQuery
