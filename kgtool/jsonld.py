@@ -1,8 +1,9 @@
 """JSON-LD through pyld: the project's context, compaction, framing, and byte-stable text.
 
 rdflib turns the graph into pyld's RDF dataset form; pyld does the RDF-to-JSON-LD conversion, the
-compaction and the framing. No document is ever fetched: pyld gets a document loader that serves the
-project's own context file (``ontology/context.jsonld``) and refuses every other URL.
+compaction (its processor memoised by :mod:`kgtool.compaction`, for graph-sized input) and the framing.
+No document is ever fetched: pyld gets a document loader that serves the project's own context file
+(``ontology/context.jsonld``) and refuses every other URL.
 
 Output is deterministic: blank nodes get canonical labels (see :func:`canonical`), a blank node used
 once is embedded in the node that uses it, ``@graph`` nodes and every array are sorted, and keys are
@@ -11,9 +12,11 @@ written in sorted order.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,23 +74,31 @@ def canonical(graph: Graph) -> list[tuple[Node, Node, Node]]:
     by a hash of their owner, predicate and content, in linear time; any other shape of blank nodes goes
     through rdflib's canonicalisation, whose cost grows much faster than the graph (35 s at 100k triples).
     """
-    labels = _tree_labels(graph)
+    return sorted(_canonical_triples(graph), key=lambda triple: tuple(term.n3() for term in triple))
+
+
+def _canonical_triples(graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
+    """The triples of ``graph`` with canonical blank node labels, in no particular order."""
+    triples = list(graph)
+    labels = _tree_labels(triples)
     if labels is None:
         from rdflib.compare import to_canonical_graph
 
-        triples = to_canonical_graph(graph)
-    else:
-        triples = ((labels.get(s, s), p, labels.get(o, o)) for s, p, o in graph) if labels else graph
-    return sorted(triples, key=lambda triple: tuple(term.n3() for term in triple))
+        return to_canonical_graph(graph)
+    if not labels:
+        return triples
+    return [
+        (labels[s] if isinstance(s, BNode) else s, p, labels[o] if isinstance(o, BNode) else o) for s, p, o in triples
+    ]
 
 
-def _tree_labels(graph: Graph) -> dict[BNode, BNode] | None:
+def _tree_labels(triples: Iterable[tuple[Node, Node, Node]]) -> dict[BNode, BNode] | None:
     """``cb…`` labels for blank nodes that form trees under named nodes; None for any other blank nodes."""
     import hashlib
 
     parent: dict[BNode, tuple[Node, Node]] = {}
     children: dict[BNode, list[tuple[Node, Node]]] = {}
-    for s, p, o in graph:
+    for s, p, o in triples:
         if isinstance(o, BNode):
             if o in parent:
                 return None
@@ -133,22 +144,51 @@ def _tree_labels(graph: Graph) -> dict[BNode, BNode] | None:
     return labels if len(set(labels.values())) == len(labels) else None
 
 
-def to_expanded(graph: Graph) -> list[JsonObject]:
-    """``graph`` as expanded, flattened JSON-LD, converted by pyld (integers and booleans as JSON values)."""
+def to_expanded(graph: Graph, ordered: bool = True) -> list[JsonObject]:
+    """``graph`` as expanded, flattened JSON-LD, converted by pyld (integers and booleans as JSON values,
+    language tags in lowercase as pyld's expansion writes them).
+
+    pyld sorts the nodes by ``@id``. With ``ordered``, it gets the triples in canonical order, so that the
+    values of each property come in an order that does not depend on how the graph was parsed: framing
+    needs it (``"@embed": "@once"`` embeds the first occurrence it meets). The whole-graph export does not
+    (:func:`dumps` sorts every array) and saves the sort.
+    """
     from pyld import jsonld
 
-    dataset = {"@default": [_quad(s, p, o) for s, p, o in canonical(graph)]}
+    triples = canonical(graph) if ordered else _canonical_triples(graph)
+    # Each term's pyld form is made once and shared (pyld only reads them): rdflib terms that are equal
+    # (same kind, text, datatype, and language up to case) have equal forms.
+    terms: dict[Node, JsonObject] = {}
+
+    def term(node: Node) -> JsonObject:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = _term(node)
+        return found
+
+    dataset = {"@default": [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in triples]}
     return _pyld(lambda: jsonld.from_rdf(dataset, {"useNativeTypes": True}))
 
 
 def embed_blank_nodes(nodes: list[JsonObject]) -> list[JsonObject]:
-    """Move each blank node that is used exactly once into the node that uses it, without its label."""
+    """Move each blank node that is used exactly once into the node that uses it, without its label.
+
+    Nodes that refer to no blank node are returned as they are (not copied).
+    """
     by_id = {node["@id"]: node for node in nodes}
-    uses = Counter(value["@id"] for node in nodes for value in _references(node))
-    inline = {key for key, count in uses.items() if key.startswith("_:") and count == 1 and key in by_id}
+    uses: Counter[str] = Counter()
+    holders: set[str] = set()
+    for node in nodes:
+        for value in _references(node):
+            if value["@id"].startswith("_:"):
+                uses[value["@id"]] += 1
+                holders.add(node["@id"])
+    inline = {key for key, count in uses.items() if count == 1 and key in by_id}
     embedded: set[str] = set()
 
     def expand(node: JsonObject, path: frozenset[str]) -> JsonObject:
+        if node["@id"] not in holders:
+            return node
         copy: JsonObject = {}
         for key, values in node.items():
             if key.startswith("@"):
@@ -158,12 +198,10 @@ def embed_blank_nodes(nodes: list[JsonObject]) -> list[JsonObject]:
         return copy
 
     def embed(value: Any, path: frozenset[str]) -> Any:
-        key = value.get("@id") if isinstance(value, dict) and set(value) == {"@id"} else None
+        key = value["@id"] if _is_reference(value) else None
         if key in inline and key not in path and key not in embedded:
             embedded.add(key)
-            body = expand(by_id[key], path | {key})
-            del body["@id"]
-            return body
+            return {k: v for k, v in expand(by_id[key], path | {key}).items() if k != "@id"}
         return value
 
     top = [expand(node, frozenset({node["@id"]})) for node in nodes if node["@id"] not in inline]
@@ -172,10 +210,15 @@ def embed_blank_nodes(nodes: list[JsonObject]) -> list[JsonObject]:
 
 
 def compact(expanded: list[JsonObject], context: JsonObject, loader: DocumentLoader) -> JsonObject:
-    """Compact expanded JSON-LD with ``context`` (an ``@context`` value); always a top-level ``@graph``."""
-    from pyld import jsonld
+    """Compact expanded JSON-LD with ``context`` (an ``@context`` value); always a top-level ``@graph``.
 
-    document = _pyld(lambda: jsonld.compact(expanded, {"@context": context}, {"documentLoader": loader}))
+    pyld's compaction with what repeats memoised, skipping pyld's second expansion of the input when it
+    would change nothing (:mod:`kgtool.compaction`): the result of ``pyld.jsonld.compact``, several times
+    faster.
+    """
+    from kgtool.compaction import compact as compact_expanded
+
+    document = _pyld(lambda: compact_expanded(expanded, context, {"documentLoader": loader}))
     nodes = document.get("@graph", [])
     if "@graph" not in document:
         body = {k: v for k, v in document.items() if k != "@context"}
@@ -186,7 +229,27 @@ def compact(expanded: list[JsonObject], context: JsonObject, loader: DocumentLoa
 def graph_to_jsonld(graph: Graph, root: Path, context: JsonObject | None = None) -> JsonObject:
     """``graph`` compacted with the project's context (or ``context``), blank nodes embedded."""
     context = context if context is not None else load_context(root)
-    return compact(embed_blank_nodes(to_expanded(graph)), context, local_loader(root))
+    with _collector_paused():
+        return compact(embed_blank_nodes(to_expanded(graph, ordered=False)), context, local_loader(root))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large JSON-LD tree is built.
+
+    Building one allocates hundreds of thousands of dicts and lists, none of them in a reference cycle,
+    yet each allocation burst sets off full collections that walk every object alive, the whole loaded
+    graph included: at 100k triples that was about a fifth of the export's time. The collector is switched
+    back on afterwards (if it was on), and collects as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def find_frame(root: Path, name: str) -> Path:
@@ -242,7 +305,8 @@ def frame_graph(graph: Graph, frame_path: Path, root: Path, entity: URIRef | Non
 
 def dumps(document: JsonObject) -> str:
     """Deterministic JSON text: arrays and ``@graph`` sorted, keys sorted, safe inside ``<script>``."""
-    text = json.dumps(_sorted(document), indent=2, sort_keys=True, ensure_ascii=False)
+    with _collector_paused():
+        text = json.dumps(_sorted(document), indent=2, sort_keys=True, ensure_ascii=False)
     return text.replace("</", "<\\/") + "\n"
 
 
@@ -281,17 +345,13 @@ def _types(types: Any, context: JsonObject, loader: DocumentLoader) -> set[str]:
     return set(expanded[0].get("@type", [])) if expanded else set()
 
 
-def _quad(s: Node, p: Node, o: Node) -> JsonObject:
-    return {"subject": _term(s), "predicate": _term(p), "object": _term(o)}
-
-
 def _term(node: Node) -> JsonObject:
     if isinstance(node, BNode):
         return {"type": "blank node", "value": f"_:{node}"}
     if isinstance(node, Literal):
         term = {"type": "literal", "value": str(node)}
         if node.language:
-            term["language"] = node.language
+            term["language"] = node.language.lower()  # as pyld's expansion writes language tags
         else:
             term["datatype"] = str(node.datatype or XSD.string)
         return term
@@ -299,13 +359,14 @@ def _term(node: Node) -> JsonObject:
 
 
 def _references(node: JsonObject) -> list[JsonObject]:
-    return [
-        value
-        for key, values in node.items()
-        if not key.startswith("@")
-        for value in values
-        if isinstance(value, dict) and set(value) == {"@id"}
-    ]
+    """The node references among the property values of ``node``."""
+    properties = (values for key, values in node.items() if not key.startswith("@"))
+    return [value for values in properties for value in values if _is_reference(value)]
+
+
+def _is_reference(value: Any) -> bool:
+    """Whether ``value`` is a node reference: an object with ``@id`` alone."""
+    return isinstance(value, dict) and len(value) == 1 and "@id" in value
 
 
 def _sorted(value: Any, key: str | None = None) -> Any:
@@ -319,8 +380,12 @@ def _sorted(value: Any, key: str | None = None) -> Any:
 
 def _order(value: Any) -> tuple[int, str, str]:
     if isinstance(value, dict):
-        return (1, str(value.get("@id", "")), json.dumps(value, sort_keys=True, ensure_ascii=False))
-    return (0, type(value).__name__, json.dumps(value, sort_keys=True, ensure_ascii=False))
+        return (1, str(value.get("@id", "")), _KEY_ENCODER.encode(value))
+    return (0, type(value).__name__, _KEY_ENCODER.encode(value))
+
+
+# What json.dumps(value, sort_keys=True, ensure_ascii=False) uses, made once rather than per value sorted.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 
 def _pyld(call: Callable[[], Any]) -> Any:

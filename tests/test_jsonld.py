@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -42,6 +44,60 @@ def test_the_whole_export_is_the_source_graph_for_pyld(dataset, exported):
     back = to_rdf_graph(json.loads(exported), ROOT)
     assert len(back) == len(dataset.graph)
     assert isomorphic(back, dataset.graph)
+
+
+def shuffled_copy(graph: Graph, seed: int) -> Graph:
+    """``graph`` again, its triples added in another order and its blank nodes under other ids."""
+    triples = list(graph)
+    random.Random(seed).shuffle(triples)
+    names: dict[BNode, BNode] = {}
+    copy = Graph()
+    for triple in triples:
+        copy.add(tuple(names.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple))
+    return copy
+
+
+def blank_node_shapes() -> Graph:
+    """Blank nodes of every shape: trees (embedded), shared, in a cycle, in a list; labels in several languages."""
+    graph = Graph()
+    book, other = res("novel/a"), res("novel/b")
+    for position, series in ((1, "book-series/s1"), (2, "book-series/s2")):
+        entry = BNode()
+        graph.add((book, CU.seriesEntry, entry))
+        graph.add((entry, CU.inSeries, res(series)))
+        graph.add((entry, CU.position, Literal(position)))
+    shared = BNode()
+    graph.add((book, CU.features, shared))
+    graph.add((other, CU.features, shared))
+    graph.add((shared, RDFS.label, Literal("Shared", lang="en-GB")))
+    first, second = BNode(), BNode()
+    graph.add((first, CU.spouseOf, second))
+    graph.add((second, CU.spouseOf, first))
+    items = BNode()
+    Collection(graph, items, [Literal(1), Literal("two", lang="fr"), book])
+    graph.add((other, CU.basedOn, items))
+    graph.add((book, RDFS.label, Literal("A", lang="en")))
+    graph.add((book, CU.publicationYear, Literal("1992", datatype=XSD.gYear)))
+    graph.add((other, CU.screenOnly, Literal(False)))
+    return graph
+
+
+def test_the_export_does_not_depend_on_parse_order_or_blank_node_ids(dataset, exported):
+    for seed in (1, 2):
+        assert dumps(graph_to_jsonld(shuffled_copy(dataset.graph, seed), ROOT)) == exported
+
+
+def test_blank_nodes_of_every_shape_give_the_same_bytes_and_read_back_as_the_graph():
+    graph = blank_node_shapes()
+    texts = {dumps(graph_to_jsonld(shuffled_copy(graph, seed), ROOT)) for seed in range(4)}
+    assert len(texts) == 1
+    back = to_rdf_graph(json.loads(texts.pop()), ROOT)
+    assert len(back) == len(graph)
+    # Language tags come back in lowercase, as pyld's expansion writes them (BCP 47 ignores case).
+    lowercase = Graph()
+    for triple in graph:
+        lowercase.add(tuple(Literal(t, lang=t.language.lower()) if getattr(t, "language", None) else t for t in triple))
+    assert isomorphic(back, lowercase)
 
 
 def test_keys_read_naturally(exported):
