@@ -441,7 +441,6 @@ SLOW_STEPS = {
     "rdflib_parse",
     "kgtool_load_rdflib",
     "validate_pyshacl",
-    "validate_kgtool",
     "delta_pyshacl_100",
     "queries_rdflib",
     "jsonld_rdflib",
