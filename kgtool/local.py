@@ -21,7 +21,7 @@ import functools
 import os
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kgtool.dataset import Dataset, find_root, load_dataset, source_files
@@ -116,9 +116,9 @@ def run_on_store(store, text: str, origin: str = "query", original: str | None =
 def label_rows(store, text: str, origin: str = "query") -> list[tuple]:
     """The rows of a SELECT as tuples, IRIs as rdflib terms and literals as their text.
 
-    That is all label resolution (:func:`kgtool.queries.resolve_label`) reads of the rows, and it reads
-    every label of a class: at a million triples, building an rdflib ``Literal`` for each would cost more
-    than the query itself.
+    That is all label resolution (:func:`kgtool.queries.resolve_label`) reads of the rows, and when no
+    label matches exactly it reads every label of a class: at a million triples, building an rdflib
+    ``Literal`` for each would cost more than the query itself.
     """
     import pyoxigraph
 
@@ -152,18 +152,19 @@ def to_rdflib_result(answer) -> Result:
         result = Result("ASK")
         result.askAnswer = bool(answer)
         return result
+    convert = functools.cache(to_rdflib)  # a term met again (a year, a series, its label) is converted once
     if isinstance(answer, pyoxigraph.QuerySolutions):
         variables = [Variable(v.value) for v in answer.variables]
         result = Result("SELECT")
         result.vars = variables
         result.bindings = [
-            {var: to_rdflib(term) for var, term in zip(variables, solution, strict=True) if term is not None}
+            {var: convert(term) for var, term in zip(variables, solution, strict=True) if term is not None}
             for solution in answer
         ]
         return result
     graph = Graph()
     for triple in answer:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     result = Result("CONSTRUCT")
     result.graph = graph
     return result
@@ -175,7 +176,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 def to_rdflib(term):
     """A pyoxigraph term as the rdflib term rdflib's own parser would have made."""
     import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)

@@ -2,7 +2,9 @@
 
 Parameters are never pasted into the query as text: each value is first turned into an RDF term
 (an IRI or a literal), written with rdflib's own N3 serialisation (which escapes quotes), and placed in
-a ``VALUES`` block at the start of the outermost group pattern. The same text runs on rdflib and on any
+a ``VALUES`` block at the start of the outermost group pattern, and of each sub-SELECT that names the
+parameter: a sub-SELECT sees only what it projects, and there too the parameter has its value, as grlc's
+text substitution gives it (so that the engine starts there). The same text runs on rdflib and on any
 SPARQL 1.1 endpoint.
 """
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
 
 def check_query(text: str, origin: str) -> str:
@@ -50,12 +53,69 @@ def _query_form(text: str) -> str:
 
 
 def bind_values(text: str, bindings: dict[str, Node]) -> str:
-    """``text`` with ``VALUES (?k …) { (v …) }`` inserted at the start of its outermost WHERE group."""
+    """``text`` with ``VALUES (?k …) { (v …) }`` inserted at the start of its outermost WHERE group, and at
+    the start of the WHERE group of each sub-SELECT whose own text names some of the variables (those)."""
     if not bindings:
         return text
+    code = _mask_comments_and_strings(text)
+    for group, own_text in reversed(_subselect_groups(code)):  # from the end: the earlier indices stay valid
+        named = {name: term for name, term in bindings.items() if _names_variable(own_text, name)}
+        if named:
+            text = text[:group] + _values_block(named) + text[group:]
+    return insert_in_outer_group(text, _values_block(bindings))
+
+
+def _values_block(bindings: dict[str, Node]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
-    return insert_in_outer_group(text, f"\n  VALUES ({names}) {{ ({values}) }}\n")
+    return f"\n  VALUES ({names}) {{ ({values}) }}\n"
+
+
+def _names_variable(code: str, name: str) -> bool:
+    return re.search(rf"[?$]{re.escape(name)}(?![\w\u00b7])", code) is not None
+
+
+def _subselect_groups(code: str) -> list[tuple[int, str]]:
+    """For each sub-SELECT of masked ``code``, in order: the index just after the ``{`` of its WHERE group,
+    and its own text (that group and its solution modifiers, the sub-SELECTs nested in it blanked out)."""
+    found = []  # the "{" of each WHERE group, and the "}" and "{" of the "{ SELECT … }" around it
+    for select in _SELECT.finditer(code):
+        wrapper = code.rfind("{", 0, select.start())
+        if wrapper < 0 or code[wrapper + 1 : select.start()].strip():
+            continue  # the query's own SELECT: a sub-SELECT is all that its { … } holds
+        group = _group_after(code, select.end())
+        if group >= 0:  # none: a syntax error, which the engine or check_query reports
+            found.append((group, _matching_brace(code, wrapper), wrapper))
+    groups = []
+    for group, end, _ in found:
+        own = list(code[group:end])
+        for _, inner_end, inner in found:
+            if group < inner and inner_end <= end:
+                own[inner - group : inner_end - group] = " " * (inner_end - inner)
+        groups.append((group + 1, "".join(own)))
+    return groups
+
+
+def _group_after(code: str, start: int) -> int:
+    """The first ``{`` after ``start`` outside parentheses (a projection may hold ``EXISTS { … }``), or -1."""
+    depth = 0
+    for index in range(start, len(code)):
+        if code[index] in "()":
+            depth += 1 if code[index] == "(" else -1
+        elif code[index] == "{" and depth == 0:
+            return index
+    return -1
+
+
+def _matching_brace(code: str, opening: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``opening`` (the end of ``code`` when none does)."""
+    depth = 0
+    for index in range(opening, len(code)):
+        if code[index] in "{}":
+            depth += 1 if code[index] == "{" else -1
+            if depth == 0:
+                return index
+    return len(code)
 
 
 def insert_in_outer_group(text: str, block: str) -> str:
