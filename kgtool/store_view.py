@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,6 @@ class StoreView:
     locate: Callable[[Node], Location | None]
     graph: Graph | None = None
     """The rdflib graph the store copies, when there is one (the SHACL engine then reads it)."""
-    files: list[Path] = field(default_factory=list)
 
     @classmethod
     def of_files(cls, root: Path, files: list[Path], extra: Iterable[Path] = (), in_memory: bool = False) -> StoreView:
@@ -66,19 +65,19 @@ class StoreView:
     @classmethod
     def of_dataset(cls, dataset: Dataset) -> StoreView:
         """An in-memory copy of ``dataset``'s graph, located as the dataset locates."""
-        return cls.of_graph(dataset.graph, dataset.location, dataset.files)
+        return cls.of_graph(dataset.graph, dataset.location)
 
     @classmethod
-    def of_graph(cls, graph: Graph, locate: Callable[[Node], Location | None], files: Iterable[Path] = ()) -> StoreView:
+    def of_graph(cls, graph: Graph, locate: Callable[[Node], Location | None]) -> StoreView:
         """An in-memory copy of an rdflib ``graph``, whose subjects ``locate`` locates."""
         store, to_rdflib, to_oxigraph = oxigraph_copy(graph)
-        return cls(store, to_rdflib, to_oxigraph, locate, graph=graph, files=list(files))
+        return cls(store, to_rdflib, to_oxigraph, locate, graph=graph)
 
     @classmethod
     def of_store(cls, store: pyoxigraph.Store, files: list[Path], extra: Iterable[Path] = ()) -> StoreView:
         """A view of ``store``, which holds ``files``: located as :meth:`of_files` locates."""
         terms = TermMap()
-        return cls(store, terms.to_rdflib, terms.to_oxigraph, _lazy_locations(files, list(extra)), files=files)
+        return cls(store, terms.to_rdflib, terms.to_oxigraph, _lazy_locations(files, list(extra)))
 
     def triples(self, subject: Node | None = None, predicate: Node | None = None, obj: Node | None = None):
         """The triples matching a pattern (None matches anything), as rdflib terms."""
@@ -100,10 +99,6 @@ class StoreView:
     def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
         """The (predicate, object) pairs of ``subject``."""
         return ((p, o) for _, p, o in self.triples(subject, None, None))
-
-    def __contains__(self, triple: tuple) -> bool:
-        """Whether the store holds a triple matching ``triple`` (None matches anything), as rdflib's ``in``."""
-        return next(self.triples(*triple), None) is not None
 
     def label(self, node: Node, lang: str = "en") -> str:
         """The label of ``node``, as :func:`kgtool.dataset.label_of` gives it."""
