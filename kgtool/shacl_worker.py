@@ -58,6 +58,12 @@ class Worker:
             for row in json.loads(out)
         ]
 
+    def stop(self) -> None:
+        """Stop the process (when what runs beside it failed) and remove its folder."""
+        self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 def start(view: StoreView, shapes: Graph) -> Worker:
     """Start validating the graph of ``view`` against ``shapes`` in a new process."""

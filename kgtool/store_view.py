@@ -107,14 +107,9 @@ class StoreView:
 
     def owner(self, node: Node) -> Node:
         """``node`` itself, or for a blank node the nearest named subject that refers to it."""
-        seen: set[Node] = set()
-        while isinstance(node, BNode) and node not in seen:
-            seen.add(node)
-            parent = next(self.subjects(None, node), None)
-            if parent is None:
-                break
-            node = parent
-        return node
+        from kgtool.validation import owning_entity
+
+        return owning_entity(self, node)
 
     def rdflib_graph(self) -> Graph:
         """The graph as an rdflib :class:`Graph` (the one copied, or one read from the store's N-Triples)."""

@@ -129,11 +129,11 @@ def validate_view(
 
     The shapes graph is validated first (against SHACL-for-SHACL); if it is broken, that is the whole
     report. Then the SHACL shapes run (inference off) and the SPARQL ``checks`` (by default those of
-    ``checks/`` under ``root``), the checks while the SHACL engine runs. With ``focus``, only those
-    entities are validated, against the whole graph, and the shapes graph is not validated again: a change
-    to the shapes makes delta validation validate everything (see :mod:`kgtool.delta`). ``shacl_view``,
-    when given, is what the shapes run on: the part of a big graph they can reach from ``focus``
-    (:func:`kgtool.reach.reachable_graph`).
+    ``checks/`` under ``root``; on a big graph while the SHACL engine runs in a second process). With
+    ``focus``, only those entities are validated, against the whole graph, and the shapes graph is not
+    validated again: a change to the shapes makes delta validation validate everything (see
+    :mod:`kgtool.delta`). ``shacl_view``, when given, is what the shapes run on: the part of a big graph
+    they can reach from ``focus`` (:func:`kgtool.reach.reachable_graph`).
     """
     from kgtool.checks import load_checks, run_checks
 
@@ -171,8 +171,13 @@ def shacl_findings(
     if focus is not None:
         core = focused_shapes(core, view, focus)
     worker = _worker(view, core) if focus is None else None
-    batched = run_constraints(view.store, constraints, view.to_rdflib, focus)
-    others = alongside() if alongside is not None else []
+    try:
+        batched = run_constraints(view.store, constraints, view.to_rdflib, focus)
+        others = alongside() if alongside is not None else []
+    except BaseException:
+        if worker is not None:
+            worker.stop()
+        raise
     rows = worker.rows() if worker is not None else None
     if rows is None:
         rows = shacl_result_rows(run_shacl(view, core), shapes) if focus != [] else []
@@ -381,8 +386,9 @@ def _default_message(component: Node | None) -> str:
     return f"does not conform to its shape ({name})"
 
 
-def owning_entity(graph: Graph, node: Node) -> Node:
-    """``node`` itself, or for a blank node the nearest named subject that refers to it."""
+def owning_entity(graph: Graph | StoreView, node: Node) -> Node:
+    """``node`` itself, or for a blank node the nearest named subject that refers to it (in an rdflib graph
+    or a :class:`~kgtool.store_view.StoreView`)."""
     seen: set[Node] = set()
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)

@@ -118,3 +118,34 @@ def test_queries_that_give_the_same_rows_joined_or_pre_bound_are_batched(query):
 )
 def test_queries_where_joining_differs_from_pre_binding_stay_with_the_engine(query):
     assert not batchable(query)
+
+
+def test_the_worker_stops_and_leaves_nothing_when_the_checks_beside_it_fail(shapes, tmp_path, monkeypatch):
+    import tempfile
+
+    from kgtool import shacl_worker
+
+    monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    view = StoreView.of_files(ROOT, source_files(ROOT), in_memory=True)
+
+    def failing_checks():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        shacl_findings(view, shapes, alongside=failing_checks)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_big_graph_is_validated_by_the_worker_with_the_same_findings(shapes, tmp_path, monkeypatch):
+    from kgtool import shacl_worker
+
+    candidate = tmp_path / "candidate.ttl"
+    candidate.write_text(EVERY_CONSTRAINT, encoding="utf-8")
+    view = StoreView.of_files(ROOT, [*source_files(ROOT), candidate], [candidate], in_memory=True)
+    in_process = facts(shacl_findings(view, shapes))
+    started = []
+    monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
+    monkeypatch.setattr(shacl_worker, "start", lambda *args: started.append(1) or start(*args))
+    assert facts(shacl_findings(view, shapes)) == in_process
+    assert started and len(in_process) >= 8
