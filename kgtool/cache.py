@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 CACHE_DIR = ".kgtool-cache"
 _FORMAT_VERSION = "1"
 _STORE_PREFIX = "store-"
+_SCRATCH_PREFIX = ".scratch-"
+_ABANDONED_AFTER = 3600.0
+"""Seconds after which a checkpoint left in the cache folder is taken as abandoned."""
 
 
 def cache_dir(root: Path) -> Path | None:
@@ -119,7 +123,8 @@ def writable_store(root: Path, files: list[Path]) -> tuple[pyoxigraph.Store, Cal
 
     target = cached_store(root, files)
     if target is not None:
-        copy = Path(tempfile.mkdtemp(prefix=".scratch-", dir=target.parent))
+        _remove_abandoned(target.parent)
+        copy = Path(tempfile.mkdtemp(prefix=_SCRATCH_PREFIX, dir=target.parent))
         try:
             pyoxigraph.Store.read_only(str(target)).backup(str(copy / "store"))
             return pyoxigraph.Store(str(copy / "store")), lambda: shutil.rmtree(copy, ignore_errors=True)
@@ -168,6 +173,18 @@ def _memory_store(files: list[Path]) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     load_into(store, files)
     return store
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the checkpoints that commands killed midway left behind (a live one is seconds old)."""
+    now = time.time()
+    for old in folder.glob(f"{_SCRATCH_PREFIX}*"):
+        try:
+            abandoned = now - old.stat().st_mtime > _ABANDONED_AFTER
+        except OSError:
+            continue
+        if abandoned:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_stale(folder: Path, keep: str) -> None:

@@ -223,3 +223,30 @@ def test_the_oxigraph_engine_answers_every_saved_query_with_rdflibs_terms(datase
         assert ours.askAnswer is reference.askAnswer
     else:
         assert isomorphic(ours.graph, reference.graph) and len(ours.graph)
+
+
+def test_a_checkpoint_takes_changes_without_touching_the_cache_and_old_abandoned_ones_go(project):
+    import time
+
+    from pyoxigraph import Literal as OxLiteral
+    from pyoxigraph import NamedNode, Quad
+
+    from kgtool.cache import writable_store
+
+    files = source_files(project)
+    cli(project, "query", "cast", "--param", "series=Ballard")  # builds the cache
+    abandoned = project / ".kgtool-cache" / ".scratch-killed"
+    recent = project / ".kgtool-cache" / ".scratch-running"
+    for folder in (abandoned, recent):
+        folder.mkdir()
+    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
+    store, discard = writable_store(project, files)
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.add(Quad(NamedNode(BALLARD_ACTOR), label, OxLiteral("Cache test", language="en")))
+    assert store.query(ASK_NEW)
+    assert not open_store(project, files).query(ASK_NEW), "the cached store is never written to"
+    assert not abandoned.exists() and recent.exists()
+    discard()
+    assert sorted(p.name for p in (project / ".kgtool-cache").iterdir() if p.name.startswith(".scratch-")) == [
+        ".scratch-running"
+    ]
