@@ -28,17 +28,15 @@ from kgtool.checks import CHECKS_DIR
 from kgtool.dataset import (
     DATA_DIR,
     ONTOLOGY_FILE,
-    Dataset,
     _display,
     find_root,
-    load_dataset,
     load_shapes,
     parse_file,
     source_files,
 )
 from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import CU
-from kgtool.validation import Change, Report, owning_entity, validate_dataset, validate_files, validate_view
+from kgtool.validation import Change, Report, owning_entity, validate_files, validate_view
 
 if TYPE_CHECKING:
     from kgtool.store_view import StoreView
@@ -94,14 +92,6 @@ def compute_delta(before: Graph, after: Graph, current: Graph) -> Delta:
     return Delta(added, removed, frozenset(new_entities), frozenset(touched), frozenset(focus))
 
 
-def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: bool = False) -> Report:
-    """Validate the focus of ``delta`` (or, when ``whole_graph``, everything) and summarise the change."""
-    report = validate_dataset(dataset, shapes, focus=None if whole_graph else delta.focus)
-    checked = sum(1 for s in set(dataset.graph.subjects()) if isinstance(s, URIRef)) if whole_graph else None
-    report.change = delta.change(whole_graph, checked)
-    return report
-
-
 def check_files(paths: list[Path], root: Path | None = None) -> Report:
     """``kgtool check``: add candidate files to the shipped graph and validate what they change.
 
@@ -113,23 +103,6 @@ def check_files(paths: list[Path], root: Path | None = None) -> Report:
     for path in paths:
         after += parse_file(path, _display(path))[0]
     return validate_on_store(root, source_files(root), paths, None, after)
-
-
-def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Dataset, Delta]:
-    """The shipped graph in rdflib with the candidate files added, and the delta they make to it: what
-    :func:`check_files` computes on the store (the tests compare the two)."""
-    dataset = load_dataset(root=root)
-    before, after = Graph(), Graph()
-    for path in paths:
-        part, where = parse_file(path, dataset.relative(path))
-        after += part
-        dataset.locations.update(where)
-        if path not in dataset.files:
-            dataset.files.append(path)
-    for subject in {s for s in after.subjects() if not isinstance(s, BNode)}:
-        _copy_description(dataset.graph, before, subject)
-    dataset.graph += after
-    return dataset, compute_delta(before, after, dataset.graph)
 
 
 def validate_changed(base: str, extra: list[Path] | None = None, root: Path | None = None) -> Report:
@@ -193,16 +166,6 @@ def validate_on_store(
         report = validate_files(root, extra)
     report.change = delta.change(whole_graph, checked if whole_graph else None)
     return report
-
-
-def changed_delta(base: str, extra: list[Path] | None = None, root: Path | None = None) -> tuple[Dataset, Delta, bool]:
-    """The working graph in rdflib, its delta from the data files at the git ref ``base``, and whether the
-    ontology, shapes or checks changed too (then every entity is affected): what :func:`validate_changed`
-    computes on the store (the tests compare the two)."""
-    dataset = load_dataset(extra=extra, root=root)
-    git = _Git(dataset.root, base)
-    before, after = changed_graphs(git, dataset.root, extra)
-    return dataset, compute_delta(before, after, dataset.graph), git.definitions_changed()
 
 
 def changed_graphs(git: _Git, root: Path, extra: list[Path] | None = None) -> tuple[Graph, Graph]:

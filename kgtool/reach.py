@@ -20,20 +20,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from kgtool.dataset import Dataset
 from kgtool.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
-
-    from kgtool.validation import Finding
 
 
 def constraint_predicates(shapes: Graph) -> frozenset[URIRef]:
@@ -93,14 +89,12 @@ def reachable_graph(
     (:func:`reverse_predicates`) are kept, so that a focus entity many others point at (the author of
     every novel) does not bring them all; with ``every_incoming``, all of them.
     """
-    import pyoxigraph
+    from kgtool.store_view import StoreView
 
-    from kgtool.local import to_rdflib
+    view = StoreView.of_store(store, [])
 
     def triples(subject=None, predicate=None, obj=None):
-        pattern = [None if t is None else _to_ox(t, pyoxigraph) for t in (subject, predicate, obj)]
-        for quad in store.quads_for_pattern(*pattern, None):
-            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+        yield from view.triples(subject, predicate, obj)
         if change is not None:
             yield from change.triples((subject, predicate, obj))
 
@@ -152,22 +146,3 @@ def _owner(triples, node: Node) -> Node:
             break
         node = parent
     return node
-
-
-def _to_ox(term: Node, pyoxigraph):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    raise TypeError(f"not a subject or predicate: {term!r}")
-
-
-def validate_reach(
-    store: pyoxigraph.Store, focus: Iterable[URIRef], shapes: Graph, root: Path, change: Graph | None = None
-) -> list[Finding]:
-    """The SHACL findings of the ``focus`` entities, computed on :func:`reachable_graph`."""
-    from kgtool.validation import shacl_findings
-
-    focus = sorted({node for node in focus if isinstance(node, URIRef)}, key=str)
-    graph = reachable_graph(store, focus, shapes, change)
-    return shacl_findings(Dataset(graph=graph, root=root, files=[]), shapes, focus)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from reference_delta import candidate_delta, validate_delta
 
 from kgtool.dataset import load_dataset
-from kgtool.delta import candidate_delta, validate_delta
 from kgtool.validation import validate_dataset
 
 from conftest import FIXTURES

