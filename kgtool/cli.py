@@ -123,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", type=Path, help="write to this file (atomically) instead of stdout")
     diagram.set_defaults(handler=cmd_diagram)
 
+    fmt = commands.add_parser(
+        "format",
+        help="write data files in the canonical Turtle style (--check: only say which are not)",
+        description="Rewrite the data FILES (default: every data/*.ttl) in the project's canonical style: grouped, "
+        "sorted, relative IRIs. With --check nothing is written; exit code 1 lists the files that would change.",
+    )
+    fmt.add_argument("files", nargs="*", type=Path, help="data files (default: every data/*.ttl)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in the style")
+    fmt.set_defaults(handler=cmd_format)
+
     stats = commands.add_parser("stats", help="count entities per class, triples and sources")
     stats.set_defaults(handler=cmd_stats)
 
@@ -296,6 +306,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kgtool.server import serve
 
     return serve(load_dataset().graph, args.host, args.port, args.location, lambda line: print(line, flush=True))
+
+
+def cmd_format(args: argparse.Namespace) -> int:
+    """``kgtool format``."""
+    from kgtool.dataset import DATA_DIR, load_dataset
+    from kgtool.formatter import format_data_files
+
+    dataset = load_dataset()
+    files = args.files or sorted((dataset.root / DATA_DIR).glob("*.ttl"))
+    for path in files:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such data file")
+    changed = format_data_files(dataset.graph, files, check=args.check)
+    for path in changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {dataset.relative(path)}")
+    return 1 if args.check and changed else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

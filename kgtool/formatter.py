@@ -10,24 +10,37 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kgtool.namespaces import CU, RES
+from kgtool.namespaces import CU, RES, SCHEMA
 
 HEADER = f"""@base <{RES}> .
 @prefix cu: <{CU}> .
 @prefix dcterms: <{DCTERMS}> .
+@prefix foaf: <{FOAF}> .
+@prefix owl: <{OWL}> .
 @prefix rdfs: <{RDFS}> .
+@prefix schema: <{SCHEMA}> .
 @prefix skos: <{SKOS}> .
 @prefix xsd: <{XSD}> .
 """
 
-_PREFIXES = {str(CU): "cu:", str(DCTERMS): "dcterms:", str(RDFS): "rdfs:", str(SKOS): "skos:", str(XSD): "xsd:"}
+_PREFIXES = {
+    str(CU): "cu:",
+    str(DCTERMS): "dcterms:",
+    str(FOAF): "foaf:",
+    str(OWL): "owl:",
+    str(RDFS): "rdfs:",
+    str(SCHEMA): "schema:",
+    str(SKOS): "skos:",
+    str(XSD): "xsd:",
+}
 _FIRST = [RDFS.label, SKOS.altLabel]
-_LAST = [RDFS.comment, DCTERMS.source]
+_LAST = [RDFS.comment, SKOS.editorialNote, DCTERMS.source]
 
 GroupKey = Callable[[Graph, URIRef], tuple[tuple, str]]
 
@@ -51,8 +64,8 @@ def format_graph(graph: Graph, context: Graph, title: str, group_key: GroupKey) 
 
 
 def entity_order(graph: Graph, subject: URIRef) -> tuple:
-    """Seasons by number, books by year, everything else by IRI."""
-    number = graph.value(subject, CU.seasonNumber)
+    """Seasons and episodes by number, books by year, everything else by IRI."""
+    number = graph.value(subject, CU.seasonNumber) or graph.value(subject, CU.episodeNumber)
     year = graph.value(subject, CU.publicationYear) or graph.value(subject, CU.releaseYear)
     return (str(year or ""), int(number) if number is not None else 0, str(subject))
 
@@ -117,3 +130,25 @@ def _value_order(value: Node) -> tuple:
     language = value.language if isinstance(value, Literal) else None
     rank = {"en": 0, "fr": 1}.get(language or "", 2)
     return (0 if isinstance(value, URIRef) else 1, rank, str(value))
+
+
+def format_data_files(dataset_graph: Graph, paths: Iterable[Path], check: bool = False) -> list[Path]:
+    """Rewrite each data file in ``paths`` in the canonical style (or, with ``check``, only report it).
+
+    ``dataset_graph`` is the whole graph, used to group entities under their series' labels. Returns the
+    files that were (or, with ``check``, would be) changed. Each file is written whole, atomically.
+    """
+    from kgtool.export import write_output
+    from kgtool.layout import FILES, group_key
+
+    changed = []
+    for path in paths:
+        title = FILES.get(path.name, (f"Data: {path.stem}",))[0]
+        text = path.read_text(encoding="utf-8")
+        graph = Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        formatted = format_graph(graph, dataset_graph, title, group_key)
+        if formatted != text:
+            changed.append(path)
+            if not check:
+                write_output(formatted, path)
+    return changed
