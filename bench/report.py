@@ -132,7 +132,7 @@ def render(results: dict, sizes: list[int], repeat: int, machine: str) -> str:
         "",
         "A change adds new cast roles (8 triples each; every third one names a season of another series, an "
         "error) and French labels (a second one on some novels, an error). The baseline is pySHACL with the "
-        "shapes narrowed to the change's entities (`kgtool.validation.focused_shapes`) on rdflib's whole graph. "
+        "shapes narrowed to the change's entities (`kgtool.validate.engine.focused_shapes`) on rdflib's whole graph. "
         "kgtool's figure is the wall time of a fresh `kgtool check CHANGE.ttl` process with the cache warm "
         "(imports, opening the cached store, a checkpoint of it that takes the change, the delta, the checks "
         "on the store, the shapes on the part of the graph they reach from the focus). *identical* compares "
@@ -298,7 +298,7 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         "joins every series entry for each book series). pyshacl-turbo alone, on the store, takes "
         + ", ".join(f"{cell} at {_label(size)}" for cell, size in zip(turbo, sizes, strict=True))
         + ". kgtool runs each of those constraints once for all focus nodes on Oxigraph "
-        "(`kgtool.sparql_constraints`, under a second at 1M), never builds rdflib's graph (its load alone takes "
+        "(`kgtool.validate.sparql_constraints`, under a second at 1M), never builds rdflib's graph (its load alone takes "
         "half a minute at 1M), and on a big graph runs pyshacl-turbo in a second process while the SPARQL checks "
         "run: `kgtool validate` end to end takes "
         + ", ".join(f"{cell} at {_label(size)}" for cell, size in zip(validate, sizes, strict=True))
@@ -332,7 +332,7 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         "`kgtool` script adds its own start-up (bash) on machines that use one.",
         "- **JSON-LD.** kgtool's export is deterministic (canonical blank node labels, sorted arrays) and "
         "compacted with the project's context by pyld's own algorithm, with its pure steps memoised "
-        "(`kgtool.compaction`, compared with plain `pyld.jsonld.compact` in `tests/test_compaction.py`); "
+        "(`kgtool.export.compaction`, compared with plain `pyld.jsonld.compact` in `tests/test_compaction.py`); "
         "rdflib's serialiser (the baseline row) is neither deterministic nor compacted the same way.",
     ]
     return out

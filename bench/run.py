@@ -49,7 +49,7 @@ CU = "https://w3id.org/connelly/ontology#"
 
 
 def _files(root: Path) -> list[Path]:
-    from kgtool.dataset import source_files
+    from kgtool.store.dataset import source_files
 
     return source_files(root)
 
@@ -93,7 +93,7 @@ def step_oxrdflib_load(root: Path) -> dict:
 
 def step_kgtool_load_rdflib(root: Path) -> dict:
     """kgtool's rdflib Dataset (parse + file:line index): what validate, export and publish use."""
-    from kgtool.dataset import load_dataset
+    from kgtool.store.dataset import load_dataset
 
     start = time.perf_counter()
     dataset = load_dataset(root=root)
@@ -103,7 +103,7 @@ def step_kgtool_load_rdflib(root: Path) -> dict:
 def step_kgtool_store_nocache(root: Path) -> dict:
     """kgtool's query store without the cache (KGTOOL_CACHE_DIR=off): Oxigraph parses into memory."""
     os.environ["KGTOOL_CACHE_DIR"] = "off"
-    from kgtool.cache import open_store
+    from kgtool.store.cache import open_store
 
     start = time.perf_counter()
     store = open_store(root, _files(root))
@@ -112,7 +112,7 @@ def step_kgtool_store_nocache(root: Path) -> dict:
 
 def step_kgtool_store_cache_build(root: Path) -> dict:
     """kgtool's query store, first run: hash the files, parse into an on-disk store in the cache."""
-    from kgtool.cache import cache_dir, open_store
+    from kgtool.store.cache import cache_dir, open_store
 
     shutil.rmtree(cache_dir(root), ignore_errors=True)
     start = time.perf_counter()
@@ -122,7 +122,7 @@ def step_kgtool_store_cache_build(root: Path) -> dict:
 
 def step_kgtool_store_cached(root: Path) -> dict:
     """kgtool's query store, later runs: hash the files and open the cached store read-only."""
-    from kgtool.cache import open_store
+    from kgtool.store.cache import open_store
 
     open_store(root, _files(root))  # make sure the cache exists (built by the previous step)
     start = time.perf_counter()
@@ -134,7 +134,7 @@ def step_validate_pyshacl(root: Path) -> dict:
     """Baseline full validation: rdflib parse + pySHACL (inference off); seconds of validation only."""
     import pyshacl
 
-    from kgtool.dataset import load_dataset, load_shapes
+    from kgtool.store.dataset import load_dataset, load_shapes
 
     start = time.perf_counter()
     dataset = load_dataset(root=root)
@@ -147,12 +147,12 @@ def step_validate_pyshacl(root: Path) -> dict:
 
 
 def step_validate_kgtool(root: Path) -> dict:
-    """``kgtool validate`` as the CLI runs it (:func:`kgtool.validation.validate_files`): Oxigraph loads the
+    """``kgtool validate`` as the CLI runs it (:func:`kgtool.validate.engine.validate_files`): Oxigraph loads the
     files into memory, then pyshacl-turbo (in a second process at scale), the SPARQL constraints once for all
     focus nodes and the SPARQL checks; seconds of validation after the load."""
-    from kgtool.dataset import load_shapes, source_files
-    from kgtool.store_view import StoreView
-    from kgtool.validation import validate_view
+    from kgtool.store.dataset import load_shapes, source_files
+    from kgtool.store.view import StoreView
+    from kgtool.validate.engine import validate_view
 
     start = time.perf_counter()
     view = StoreView.of_files(root, source_files(root), in_memory=True)
@@ -173,7 +173,7 @@ def step_validate_turbo_store(root: Path) -> dict:
     import pyoxigraph
     from pyshacl_turbo import validate
 
-    from kgtool.dataset import load_shapes
+    from kgtool.store.dataset import load_shapes
 
     start = time.perf_counter()
     store = pyoxigraph.Store()
@@ -250,7 +250,7 @@ def _rows(findings, entities: set) -> set:
 def _delta(root: Path, triples: int) -> dict:
     """``kgtool check CHANGE.ttl`` in a fresh process with the cache warm, and its findings against full
     validation of the whole changed graph (``kgtool validate CHANGE.ttl``) on the same entities."""
-    from kgtool.validation import validate_files
+    from kgtool.validate.engine import validate_files
 
     change = change_graph(root, triples)
     path = root / f"change-{triples}.ttl"
@@ -297,9 +297,9 @@ def step_delta_pyshacl_100(root: Path) -> dict:
     """Baseline delta: pySHACL with shapes narrowed to the focus, on rdflib's whole graph; load apart."""
     import pyshacl
 
-    from kgtool.dataset import load_dataset, load_shapes
-    from kgtool.store_view import StoreView
-    from kgtool.validation import focused_shapes
+    from kgtool.store.dataset import load_dataset, load_shapes
+    from kgtool.store.view import StoreView
+    from kgtool.validate.engine import focused_shapes
 
     change = change_graph(root, 100)
     focus = _focus(change)
@@ -317,8 +317,8 @@ def step_delta_pyshacl_100(root: Path) -> dict:
 
 def _query_times(run, runs: int = 3) -> dict:
     """Seconds of each contract query (median of ``runs`` runs in this process, after one warm-up)."""
-    from kgtool.dataset import find_root
-    from kgtool.queries import find_query
+    from kgtool.query.registry import find_query
+    from kgtool.store.dataset import find_root
 
     out = {}
     for name, params in CONTRACT_QUERIES.items():
@@ -336,8 +336,8 @@ def _query_times(run, runs: int = 3) -> dict:
 
 def step_queries_rdflib(root: Path) -> dict:
     """The contract queries on rdflib's in-memory graph (the baseline)."""
-    from kgtool.dataset import load_dataset
-    from kgtool.local import run_saved_query
+    from kgtool.query.local import run_saved_query
+    from kgtool.store.dataset import load_dataset
 
     dataset = load_dataset(root=root)
     runs = 1 if len(dataset.graph) >= SLOW_AT else 3  # rdflib takes seconds per query at 1M
@@ -346,8 +346,8 @@ def step_queries_rdflib(root: Path) -> dict:
 
 def step_queries_oxigraph(root: Path) -> dict:
     """The contract queries on kgtool's default engine: Oxigraph on the cached store."""
-    from kgtool.cache import open_store
-    from kgtool.local import run_saved_query_on_store
+    from kgtool.query.local import run_saved_query_on_store
+    from kgtool.store.cache import open_store
 
     store = open_store(root, _files(root))
     return _query_times(lambda saved, params: run_saved_query_on_store(saved, params, store=store))
@@ -355,8 +355,8 @@ def step_queries_oxigraph(root: Path) -> dict:
 
 def step_jsonld_rdflib(root: Path) -> dict:
     """Baseline JSON-LD: rdflib's serialiser with the project's context."""
-    from kgtool.dataset import load_dataset
-    from kgtool.jsonld import load_context
+    from kgtool.export.jsonld import load_context
+    from kgtool.store.dataset import load_dataset
 
     dataset = load_dataset(root=root)
     start = time.perf_counter()
@@ -366,8 +366,8 @@ def step_jsonld_rdflib(root: Path) -> dict:
 
 def step_jsonld_kgtool(root: Path) -> dict:
     """``kgtool export --format jsonld`` (deterministic, compacted with the context by pyld)."""
-    from kgtool.dataset import load_dataset
-    from kgtool.export import ExportRequest, export_text
+    from kgtool.export.document import ExportRequest, export_text
+    from kgtool.store.dataset import load_dataset
 
     dataset = load_dataset(root=root)
     start = time.perf_counter()
@@ -377,8 +377,8 @@ def step_jsonld_kgtool(root: Path) -> dict:
 
 def step_publish(root: Path) -> dict:
     """``kgtool publish`` (validation, then Graph Store upload, then the count check) to a local Oxigraph."""
-    from kgtool.dataset import load_dataset
-    from kgtool.publish import Store, publish_dataset
+    from kgtool.publish.graph_store import Store, publish_dataset
+    from kgtool.store.dataset import load_dataset
 
     dataset = load_dataset(root=root)
     with tempfile.TemporaryDirectory() as folder:

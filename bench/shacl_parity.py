@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import universe  # noqa: E402
 
-from kgtool.dataset import load_dataset, load_shapes, parse_file  # noqa: E402
 from kgtool.errors import InputError  # noqa: E402
-from kgtool.validation import shacl_engine  # noqa: E402
+from kgtool.store.dataset import load_dataset, load_shapes, parse_file  # noqa: E402
+from kgtool.validate.shacl import shacl_engine  # noqa: E402
 
 CU = "https://w3id.org/connelly/ontology#"
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgtool import __version__
-from kgtool.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
 from kgtool.errors import KgError, UsageError
-from kgtool.publish import DEFAULT_BATCH_SIZE
-from kgtool.server import DEFAULT_HOST, DEFAULT_PORT
+from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
+from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
+from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from kgtool.validation import Report
+    from kgtool.validate.findings import Report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,12 +191,12 @@ def _add_report_options(command: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kgtool validate``."""
     if args.changed:
-        from kgtool.delta import validate_changed
+        from kgtool.validate.delta import validate_changed
 
         report = validate_changed(args.changed, extra=args.files)
     else:
-        from kgtool.dataset import find_root
-        from kgtool.validation import validate_files
+        from kgtool.store.dataset import find_root
+        from kgtool.validate.engine import validate_files
 
         report = validate_files(find_root(), args.files)
     return _write_report(report, args)
@@ -204,15 +204,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``kgtool check``."""
-    from kgtool.delta import check_files
+    from kgtool.validate.delta import check_files
 
     return _write_report(check_files(args.files), args)
 
 
 def _write_report(report: Report, args: argparse.Namespace) -> int:
     """Write ``report`` in the format asked for; return the exit code."""
-    from kgtool.export import write_output
-    from kgtool.report import render
+    from kgtool.output import write_output
+    from kgtool.validate.report import render
 
     write_output(render(report, args.format, strict=args.strict), args.output)
     return report.exit_code(args.strict)
@@ -220,8 +220,8 @@ def _write_report(report: Report, args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``kgtool query``."""
-    from kgtool.dataset import find_root
-    from kgtool.queries import find_query
+    from kgtool.query.registry import find_query
+    from kgtool.store.dataset import find_root
 
     if args.query is None:
         args.parser.print_help()
@@ -230,20 +230,20 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.help:
         print(saved.help())
         return 0
-    from kgtool.results import render_result
+    from kgtool.query.results import render_result
 
     if args.endpoint and args.engine:
         raise UsageError("--engine chooses the local query engine: it does not go with --endpoint URL")
     if args.endpoint:
-        from kgtool.endpoint import Endpoint, parse_graph
-        from kgtool.endpoint import run_saved_query as run_remote
+        from kgtool.query.endpoint import Endpoint, parse_graph
+        from kgtool.query.endpoint import run_saved_query as run_remote
 
         endpoint = Endpoint(args.endpoint, graph=parse_graph(args.graph), timeout=args.timeout or DEFAULT_TIMEOUT)
         result = run_remote(saved, endpoint, parse_params(args.param), lang=args.lang)
     elif args.graph or args.timeout:
         raise UsageError("--graph and --timeout go with --endpoint URL")
     else:
-        from kgtool.local import run_saved_query
+        from kgtool.query.local import run_saved_query
 
         result = run_saved_query(saved, parse_params(args.param), lang=args.lang, engine=args.engine)
     print(render_result(result, args.format))
@@ -252,8 +252,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_queries(args: argparse.Namespace) -> int:
     """``kgtool queries``."""
-    from kgtool.dataset import find_root
-    from kgtool.queries import registry
+    from kgtool.query.registry import registry
+    from kgtool.store.dataset import find_root
 
     saved = registry(find_root())
     width = max((len(name) for name in saved), default=0)
@@ -265,8 +265,9 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``kgtool export``."""
-    from kgtool.dataset import load_dataset
-    from kgtool.export import ExportRequest, check_output, export_text, write_output
+    from kgtool.export.document import ExportRequest, export_text
+    from kgtool.output import check_output, write_output
+    from kgtool.store.dataset import load_dataset
 
     check_output(args.output)
     request = ExportRequest(args.format, args.frame, args.profile, args.entity, args.void, args.endpoint)
@@ -276,9 +277,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_diagram(args: argparse.Namespace) -> int:
     """``kgtool diagram``."""
-    from kgtool.dataset import load_dataset
-    from kgtool.diagram import franchise, render
-    from kgtool.export import check_output, write_output
+    from kgtool.export.diagram import franchise, render
+    from kgtool.output import check_output, write_output
+    from kgtool.store.dataset import load_dataset
 
     check_output(args.output)
     write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output)
@@ -287,9 +288,9 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kgtool publish``."""
-    from kgtool.dataset import load_dataset
-    from kgtool.endpoint import parse_graph
-    from kgtool.publish import Store, publish_dataset
+    from kgtool.publish.graph_store import Store, publish_dataset
+    from kgtool.query.endpoint import parse_graph
+    from kgtool.store.dataset import load_dataset
 
     store = Store.at(args.endpoint, args.store, args.update_endpoint, parse_graph(args.graph), args.timeout)
     outcome = publish_dataset(load_dataset(extra=args.files), store, args.replace, args.force, args.batch_size)
@@ -302,16 +303,16 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``kgtool serve``."""
-    from kgtool.dataset import load_dataset
-    from kgtool.server import serve
+    from kgtool.publish.server import serve
+    from kgtool.store.dataset import load_dataset
 
     return serve(load_dataset().graph, args.host, args.port, args.location, lambda line: print(line, flush=True))
 
 
 def cmd_format(args: argparse.Namespace) -> int:
     """``kgtool format``."""
-    from kgtool.dataset import DATA_DIR, load_dataset
-    from kgtool.formatter import format_data_files
+    from kgtool.store.dataset import DATA_DIR, load_dataset
+    from kgtool.style.formatter import format_data_files
 
     dataset = load_dataset()
     files = args.files or sorted((dataset.root / DATA_DIR).glob("*.ttl"))
@@ -326,8 +327,8 @@ def cmd_format(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``kgtool stats``."""
-    from kgtool.dataset import load_dataset
-    from kgtool.stats import compute_stats
+    from kgtool.export.stats import compute_stats
+    from kgtool.store.dataset import load_dataset
 
     print(compute_stats(load_dataset().graph).render())
     return 0

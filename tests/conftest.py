@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kgtool.cli import main
-from kgtool.dataset import Dataset, load_dataset, load_shapes
+from kgtool.store.dataset import Dataset, load_dataset, load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kgtool.dataset import Dataset
-from kgtool.local import run_saved_query
-from kgtool.queries import find_query
-from kgtool.results import plain
+from kgtool.query.local import run_saved_query
+from kgtool.query.registry import find_query
+from kgtool.query.results import plain
+from kgtool.store.dataset import Dataset
 
 from conftest import ROOT
 

@@ -1,6 +1,6 @@
 """A real Oxigraph server for the endpoint tests: ``oxigraph serve`` on a free port of 127.0.0.1, stopped by pid.
 
-It reuses kgtool.server's URLs, readiness wait and stop, so the tests exercise the same code as ``kgtool serve``.
+It reuses kgtool.publish.server's URLs, readiness wait and stop, so the tests exercise the same code as ``kgtool serve``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from kgtool.server import ServerUrls, find_oxigraph, server_urls, stop, wait_until_ready
+from kgtool.publish.server import ServerUrls, find_oxigraph, server_urls, stop, wait_until_ready
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 
-from kgtool.dataset import Dataset, load_dataset, parse_file
-from kgtool.delta import Delta, _copy_description, _Git, changed_graphs, compute_delta
-from kgtool.validation import Report, validate_dataset
+from kgtool.store.dataset import Dataset, load_dataset, parse_file
+from kgtool.validate.delta import Delta, _copy_description, _Git, changed_graphs, compute_delta
+from kgtool.validate.engine import validate_dataset
+from kgtool.validate.findings import Report
 
 
 def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: bool = False) -> Report:

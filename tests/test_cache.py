@@ -1,4 +1,4 @@
-"""The on-disk cache of the loaded graph (kgtool.cache) and the Oxigraph query engine (kgtool.local)."""
+"""The on-disk cache of the loaded graph (kgtool.store.cache) and the Oxigraph query engine (kgtool.query.local)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 from test_saved_queries import PARITY, _normal
 
-from kgtool.cache import cache_dir, open_store, source_digest
-from kgtool.dataset import source_files
-from kgtool.local import run_saved_query, run_saved_query_on_store, to_rdflib
-from kgtool.queries import find_query
+from kgtool.query.local import run_saved_query, run_saved_query_on_store, to_rdflib
+from kgtool.query.registry import find_query
+from kgtool.store.cache import cache_dir, open_store, source_digest
+from kgtool.store.dataset import source_files
 
 from conftest import ROOT
 
@@ -188,7 +188,7 @@ def shipped_store():
     """The shipped graph as kgtool's Oxigraph engine holds it (parsed by Oxigraph, in memory)."""
     import pyoxigraph
 
-    from kgtool.cache import load_into
+    from kgtool.store.cache import load_into
 
     store = pyoxigraph.Store()
     load_into(store, source_files(ROOT))
@@ -231,7 +231,7 @@ def test_a_checkpoint_takes_changes_without_touching_the_cache_and_old_abandoned
     from pyoxigraph import Literal as OxLiteral
     from pyoxigraph import NamedNode, Quad
 
-    from kgtool.cache import writable_store
+    from kgtool.store.cache import writable_store
 
     files = source_files(project)
     cli(project, "query", "cast", "--param", "series=Ballard")  # builds the cache

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.checks import load_checks, run_checks
 from kgtool.errors import InputError
+from kgtool.validate.checks import load_checks, run_checks
 
 from conftest import FIXTURES, ROOT
 

@@ -1,4 +1,4 @@
-"""kgtool.compaction gives exactly pyld's compaction: compared with plain ``pyld.jsonld.compact`` on the real
+"""kgtool.export.compaction gives exactly pyld's compaction: compared with plain ``pyld.jsonld.compact`` on the real
 graph, the schema.org view, a graph built to reach every branch, and random graphs, with the project's
 context and with contexts that take pyld's own path."""
 
@@ -15,10 +15,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kgtool.compaction import Compactor, compact, kept_by_expansion
-from kgtool.jsonld import dumps, embed_blank_nodes, graph_to_jsonld, load_context, local_loader, to_expanded
+from kgtool.export.compaction import Compactor, compact, kept_by_expansion
+from kgtool.export.jsonld import (
+    dumps,
+    embed_blank_nodes,
+    graph_to_jsonld,
+    load_context,
+    local_loader,
+    to_expanded,
+)
+from kgtool.export.schema_view import SCHEMA_CONTEXT, schema_view
 from kgtool.namespaces import CU
-from kgtool.schema_view import SCHEMA_CONTEXT, schema_view
 
 from conftest import ROOT
 from helpers import RES, res
@@ -82,7 +89,7 @@ def expanded_of(graph: Graph) -> list[dict]:
 
 
 def assert_compacts_as_pyld(expanded: list[dict], context: dict) -> Counting:
-    """Compaction by kgtool.compaction equals plain pyld's and leaves its input as it was; the compactor used."""
+    """Compaction by kgtool.export.compaction equals plain pyld's and leaves its input as it was; the compactor used."""
     loader = local_loader(ROOT)
     before = copy.deepcopy(expanded)
     wanted = jsonld.compact(copy.deepcopy(expanded), {"@context": context}, {"documentLoader": loader})

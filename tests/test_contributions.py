@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pytest
 from reference_delta import candidate_delta, validate_delta
 
-from kgtool.dataset import load_dataset
-from kgtool.validation import validate_dataset
+from kgtool.store.dataset import load_dataset
+from kgtool.validate.engine import validate_dataset
 
 from conftest import FIXTURES
 

@@ -14,10 +14,10 @@ import pytest
 from reference_delta import candidate_delta, changed_delta, validate_delta
 
 from kgtool.cli import main
-from kgtool.dataset import load_dataset
-from kgtool.delta import check_files, validate_changed
-from kgtool.report import summary
-from kgtool.validation import validate_dataset
+from kgtool.store.dataset import load_dataset
+from kgtool.validate.delta import check_files, validate_changed
+from kgtool.validate.engine import validate_dataset
+from kgtool.validate.report import summary
 
 from conftest import FIXTURES, ROOT
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from rdflib.namespace import RDF
 
-from kgtool.diagram import franchise, mermaid
+from kgtool.export.diagram import franchise, mermaid
 from kgtool.namespaces import CU
 
 from conftest import ROOT

@@ -28,12 +28,12 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from test_queries import CONTRACT
 
-from kgtool.endpoint import DEFAULT_GRAPH, Endpoint, Retry, describe_failure, run_saved_query
 from kgtool.errors import EndpointError
-from kgtool.local import run_saved_query as run_locally
-from kgtool.publish import Store, publish_graph
-from kgtool.queries import SavedQuery, registry
-from kgtool.results import FORMATS, render_result
+from kgtool.publish.graph_store import Store, publish_graph
+from kgtool.query.endpoint import DEFAULT_GRAPH, Endpoint, Retry, describe_failure, run_saved_query
+from kgtool.query.local import run_saved_query as run_locally
+from kgtool.query.registry import SavedQuery, registry
+from kgtool.query.results import FORMATS, render_result
 
 from conftest import FIXTURES, ROOT, run_process
 

@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from kgtool.export import ExportRequest, export_text, serialise
-from kgtool.jsonld import to_rdf_graph
+from kgtool.export.document import ExportRequest, export_text, serialise
+from kgtool.export.jsonld import to_rdf_graph
+from kgtool.export.schema_view import schema_view
 from kgtool.namespaces import CU, SCHEMA
-from kgtool.schema_view import schema_view
 
 from conftest import ROOT
 from helpers import res
@@ -25,8 +25,8 @@ RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "trig": "trig", "xml": "xml"}
 # Every export, hashed, in a fresh process: run twice with different hash seeds to catch set-order output.
 HASH_EXPORTS = """
 import hashlib
-from kgtool.dataset import load_dataset
-from kgtool.export import ExportRequest, export_text
+from kgtool.store.dataset import load_dataset
+from kgtool.export.document import ExportRequest, export_text
 dataset = load_dataset()
 requests = [ExportRequest(fmt) for fmt in ("nt", "xml", "jsonld")] + [ExportRequest(void=True)]
 for request in requests:

@@ -12,7 +12,15 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kgtool.errors import InputError
-from kgtool.jsonld import dumps, frame_graph, frame_names, graph_to_jsonld, load_context, local_loader, to_rdf_graph
+from kgtool.export.jsonld import (
+    dumps,
+    frame_graph,
+    frame_names,
+    graph_to_jsonld,
+    load_context,
+    local_loader,
+    to_rdf_graph,
+)
 from kgtool.namespaces import CU
 
 from conftest import ROOT

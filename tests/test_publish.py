@@ -10,9 +10,9 @@ from oxigraph_server import start_oxigraph, stop_oxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kgtool.endpoint import Endpoint
 from kgtool.errors import EndpointError, UsageError
-from kgtool.publish import Store, batches, count_triples, fingerprint, publish_graph
+from kgtool.publish.graph_store import Store, batches, count_triples, fingerprint, publish_graph
+from kgtool.query.endpoint import Endpoint
 
 from conftest import FIXTURES
 

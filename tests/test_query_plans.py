@@ -15,15 +15,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kgtool.cache import load_into
-from kgtool.dataset import Dataset, source_files
 from kgtool.errors import UsageError
-from kgtool.local import label_rows, run_saved_query, run_saved_query_on_store, run_text
 from kgtool.namespaces import CU, PREFIXES
-from kgtool.queries import Parameter, bind_parameters, find_query, prepare, resolve_label
-from kgtool.results import plain
-from kgtool.server import find_oxigraph
+from kgtool.publish.server import find_oxigraph
+from kgtool.query.local import label_rows, run_saved_query, run_saved_query_on_store, run_text
+from kgtool.query.registry import Parameter, bind_parameters, find_query, prepare, resolve_label
+from kgtool.query.results import plain
 from kgtool.sparql_text import bind_values
+from kgtool.store.cache import load_into
+from kgtool.store.dataset import Dataset, source_files
 
 from conftest import ROOT
 from helpers import RES, res

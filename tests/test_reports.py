@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from junitparser import Failure, JUnitXml
 from rdflib import URIRef
 
-from kgtool.dataset import Location
-from kgtool.report import render
-from kgtool.validation import Finding, Report
+from kgtool.store.dataset import Location
+from kgtool.validate.findings import Finding, Report
+from kgtool.validate.report import render
 
 from conftest import FIXTURES
 

@@ -19,11 +19,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.query import Result
 from rdflib.util import from_n3
 
-from kgtool.dataset import load_dataset
-from kgtool.local import run_text
 from kgtool.namespaces import CU
-from kgtool.queries import bind_parameters, find_query, prepare, registry
-from kgtool.results import plain
+from kgtool.query.local import run_text
+from kgtool.query.registry import bind_parameters, find_query, prepare, registry
+from kgtool.query.results import plain
+from kgtool.store.dataset import load_dataset
 
 from conftest import FIXTURES, ROOT
 from helpers import RES, pairs, res
@@ -115,7 +115,7 @@ def kgtool_loaded(kgtool, monkeypatch, dataset):
     for each run (loading is exercised by every other CLI test), and a run that changed it would show.
     It runs on the rdflib engine, the one that loads that graph (tests/test_cache.py covers the Oxigraph one)."""
     monkeypatch.setenv("KGTOOL_ENGINE", "rdflib")
-    monkeypatch.setattr("kgtool.local.load_dataset", lambda: dataset)
+    monkeypatch.setattr("kgtool.query.local.load_dataset", lambda: dataset)
     return kgtool
 
 

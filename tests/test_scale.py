@@ -1,5 +1,5 @@
 """What makes kgtool fast at scale gives the same answers: pyshacl-turbo, validation on the reachable
-part of the graph (kgtool.reach), and linear-time canonical blank node labels (kgtool.jsonld)."""
+part of the graph (kgtool.validate.reach), and linear-time canonical blank node labels (kgtool.export.jsonld)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from kgtool.cache import load_into
-from kgtool.dataset import Dataset, parse_file, source_files
-from kgtool.jsonld import canonical
-from kgtool.reach import constraint_predicates, reachable_graph
-from kgtool.validation import shacl_engine, shacl_findings
+from kgtool.export.jsonld import canonical
+from kgtool.store.cache import load_into
+from kgtool.store.dataset import Dataset, parse_file, source_files
+from kgtool.validate.engine import shacl_findings
+from kgtool.validate.reach import constraint_predicates, reachable_graph
+from kgtool.validate.shacl import shacl_engine
 
 from conftest import FIXTURES, ROOT
 from helpers import res

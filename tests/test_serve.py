@@ -13,9 +13,9 @@ import urllib.request
 import pytest
 from oxigraph_server import free_port
 
-from kgtool.endpoint import Endpoint
 from kgtool.errors import EndpointError
-from kgtool.publish import count_triples
+from kgtool.publish.graph_store import count_triples
+from kgtool.query.endpoint import Endpoint
 
 from conftest import ROOT, run_process
 

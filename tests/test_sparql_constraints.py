@@ -1,5 +1,5 @@
-"""The shapes' SPARQL constraints run once for all focus nodes (kgtool.sparql_constraints) and the SHACL
-engine in a second process (kgtool.shacl_worker) report exactly what the SHACL engine reports alone."""
+"""The shapes' SPARQL constraints run once for all focus nodes (kgtool.validate.sparql_constraints) and the SHACL
+engine in a second process (kgtool.validate.shacl_worker) report exactly what the SHACL engine reports alone."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from kgtool import sparql_constraints
-from kgtool.dataset import Dataset, parse_file, source_files
-from kgtool.shacl_worker import start
-from kgtool.sparql_constraints import batchable, split_shapes
-from kgtool.store_view import StoreView
-from kgtool.validation import run_shacl, shacl_findings, shacl_result_rows
+from kgtool.validate import sparql_constraints
+from kgtool.store.dataset import Dataset, parse_file, source_files
+from kgtool.store.view import StoreView
+from kgtool.validate.engine import shacl_findings
+from kgtool.validate.shacl import run_shacl, shacl_result_rows
+from kgtool.validate.shacl_worker import start
+from kgtool.validate.sparql_constraints import batchable, split_shapes
 
 from conftest import FIXTURES, ROOT
 
@@ -123,7 +124,7 @@ def test_queries_where_joining_differs_from_pre_binding_stay_with_the_engine(que
 def test_the_worker_stops_and_leaves_nothing_when_the_checks_beside_it_fail(shapes, tmp_path, monkeypatch):
     import tempfile
 
-    from kgtool import shacl_worker
+    from kgtool.validate import shacl_worker
 
     monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -138,7 +139,7 @@ def test_the_worker_stops_and_leaves_nothing_when_the_checks_beside_it_fail(shap
 
 
 def test_a_big_graph_is_validated_by_the_worker_with_the_same_findings(shapes, tmp_path, monkeypatch):
-    from kgtool import shacl_worker
+    from kgtool.validate import shacl_worker
 
     candidate = tmp_path / "candidate.ttl"
     candidate.write_text(EVERY_CONSTRAINT, encoding="utf-8")

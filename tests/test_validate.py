@@ -5,7 +5,7 @@ import json
 import rdflib
 from pyshacl import validate
 
-from kgtool.validation import validate_dataset
+from kgtool.validate.engine import validate_dataset
 
 from conftest import FIXTURES, ROOT, run_process
 

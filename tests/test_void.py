@@ -7,8 +7,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
+from kgtool.export.void import DATASET, DUMPS, describe_dataset
 from kgtool.namespaces import CU
-from kgtool.void import DATASET, DUMPS, describe_dataset
 
 from conftest import ROOT
 

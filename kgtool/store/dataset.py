@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kgtool.errors import InputError, read_text
 from kgtool.namespaces import bind_prefixes
+from kgtool.text import display_path
 
 ONTOLOGY_FILE = Path("ontology/connelly.ttl")
 SHAPES_FILE = Path("ontology/shapes.ttl")
@@ -64,7 +65,7 @@ class Dataset:
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the current directory when it lies below it, for short messages."""
-        return _display(path)
+        return display_path(path)
 
 
 def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
@@ -101,7 +102,7 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / ONTOLOGY_FILE).is_file() and (folder / DATA_DIR).is_dir():
             return folder
-    package_checkout = Path(__file__).resolve().parent.parent
+    package_checkout = Path(__file__).resolve().parents[2]
     if (package_checkout / ONTOLOGY_FILE).is_file():
         return package_checkout
     raise InputError(
@@ -187,7 +188,7 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
     graph = bind_prefixes(Graph())
     locations: dict[Node, Location] = {}
     for path in files:
-        _, where = parse_file(path, _display(path), into=graph)
+        _, where = parse_file(path, display_path(path), into=graph)
         for node, location in where.items():
             if path in (extra or []):
                 locations[node] = location
@@ -198,12 +199,7 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
 
 def load_shapes(root: Path) -> Graph:
     """The SHACL shapes graph."""
-    graph, _ = parse_file(root / SHAPES_FILE, _display(root / SHAPES_FILE))
+    graph, _ = parse_file(root / SHAPES_FILE, display_path(root / SHAPES_FILE))
     return graph
 
 
-def _display(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path

@@ -1,6 +1,6 @@
 """Run SPARQL on any SPARQL 1.1 endpoint (the SPARQL 1.1 Protocol, through SPARQLWrapper).
 
-Answers come back as rdflib :class:`~rdflib.query.Result` objects, so :func:`kgtool.results.render_result`
+Answers come back as rdflib :class:`~rdflib.query.Result` objects, so :func:`kgtool.query.results.render_result`
 renders a remote answer exactly like a local one: SELECT and ASK answers are read from the SPARQL 1.1
 Query Results JSON format, CONSTRUCT and DESCRIBE answers from the RDF (Turtle) the endpoint sends.
 
@@ -29,12 +29,15 @@ from urllib.parse import SplitResult, urlsplit
 
 from kgtool import __version__
 from kgtool.errors import EndpointError, UsageError
+from kgtool.namespaces import bind_prefixes
+from kgtool.query.registry import bind_parameters, prepare
+from kgtool.sparql_text import check_query
 
 if TYPE_CHECKING:
     from rdflib.query import Result
     from SPARQLWrapper import SPARQLWrapper
 
-    from kgtool.queries import SavedQuery
+    from kgtool.query.registry import SavedQuery
 
 DEFAULT_GRAPH = "https://w3id.org/connelly/graph"
 DEFAULT_TIMEOUT = 30.0
@@ -98,7 +101,6 @@ class Endpoint:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; return its answer as an rdflib ``Result``."""
         from SPARQLWrapper import JSON, TURTLE
 
-        from kgtool.sparql_text import check_query
 
         form = check_query(text, "the query")
         wrapper = self._wrapper()
@@ -148,7 +150,6 @@ def run_saved_query(
     query: SavedQuery, endpoint: Endpoint, params: dict[str, str] | None = None, lang: str | None = None
 ) -> Result:
     """Run a saved query on ``endpoint`` with the same parameters (labels resolved there) as locally."""
-    from kgtool.queries import bind_parameters, prepare
 
     bindings = bind_parameters(query, params or {}, endpoint.query, lang=lang)
     return endpoint.query(prepare(query, bindings))
@@ -159,7 +160,6 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
     from rdflib import Graph
     from rdflib.query import Result
 
-    from kgtool.namespaces import bind_prefixes
 
     hint = "is it the SPARQL query URL (for Oxigraph, http://HOST:PORT/query)?"
     if form in ("SELECT", "ASK"):

@@ -4,8 +4,8 @@ Two engines run the same SPARQL text on the same graph (``tests/test_saved_queri
 ``tests/test_cache.py`` check they agree on every saved query):
 
 - ``oxigraph`` (the default of ``kgtool query``): the graph cached on disk as a pyoxigraph store
-  (:mod:`kgtool.cache`), queried by Oxigraph's engine; the answer is converted to rdflib terms in an
-  rdflib :class:`~rdflib.query.Result`, so :mod:`kgtool.results` renders it as it renders rdflib's. A fresh
+  (:mod:`kgtool.store.cache`), queried by Oxigraph's engine; the answer is converted to rdflib terms in an
+  rdflib :class:`~rdflib.query.Result`, so :mod:`kgtool.query.results` renders it as it renders rdflib's. A fresh
   ``kgtool query`` takes a third of the time it takes on rdflib, and the contract queries at a million
   triples take milliseconds instead of seconds (``bench/RESULTS.md``). One known difference: a
   ``GROUP_CONCAT`` of values that share a language tag keeps the tag on Oxigraph (rdflib drops it),
@@ -21,14 +21,16 @@ import functools
 import os
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.query import Result
 
-from kgtool.dataset import Dataset, find_root, load_dataset, source_files
 from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import PREFIXES
-from kgtool.queries import SavedQuery, bind_parameters, prepare
+from kgtool.query.registry import SavedQuery, bind_parameters, prepare
 from kgtool.sparql_text import bind_values, check_query
+from kgtool.store.cache import open_store
+from kgtool.store.dataset import Dataset, find_root, load_dataset, source_files
+from kgtool.store.terms import to_rdflib
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -94,7 +96,6 @@ def run_saved_query_on_store(
     query: SavedQuery, params: dict[str, str] | None = None, lang: str | None = None, store=None
 ) -> Result:
     """Run ``query`` on an Oxigraph store (by default the cached store of the project's files)."""
-    from kgtool.cache import open_store
 
     if store is None:
         root = find_root()
@@ -116,7 +117,7 @@ def run_on_store(store, text: str, origin: str = "query", original: str | None =
 def label_rows(store, text: str, origin: str = "query") -> list[tuple]:
     """The rows of a SELECT as tuples, IRIs as rdflib terms and literals as their text.
 
-    That is all label resolution (:func:`kgtool.queries.resolve_label`) reads of the rows, and when no
+    That is all label resolution (:func:`kgtool.query.registry.resolve_label`) reads of the rows, and when no
     label matches exactly it reads every label of a class: at a million triples, building an rdflib
     ``Literal`` for each would cost more than the query itself.
     """
@@ -168,20 +169,3 @@ def to_rdflib_result(answer) -> Result:
     result = Result("CONSTRUCT")
     result.graph = graph
     return result
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def to_rdflib(term):
-    """A pyoxigraph term as the rdflib term rdflib's own parser would have made."""
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))

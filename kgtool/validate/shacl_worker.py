@@ -3,9 +3,9 @@
 pyshacl-turbo holds Python's GIL for most of its run: in a thread it would not overlap with the checks,
 which run on Oxigraph in this process. On a big graph (a million triples: about 18 s of SHACL, 8 s of
 checks on two cores) :func:`start` writes the store's N-Triples and the shapes to a temporary folder and
-starts ``python -m kgtool.shacl_worker``, which validates them and prints each result as a JSON row
+starts ``python -m kgtool.validate.shacl_worker``, which validates them and prints each result as a JSON row
 of N-Triples terms; :meth:`Worker.rows` waits for them. The rows are those
-:func:`kgtool.validation.shacl_result_rows` gives in one process (``tests/test_sparql_constraints.py``
+:func:`kgtool.validate.shacl.shacl_result_rows` gives in one process (``tests/test_sparql_constraints.py``
 checks both ways agree).
 """
 
@@ -24,9 +24,10 @@ from rdflib import Graph
 from rdflib.util import from_n3
 
 from kgtool.errors import InputError
+from kgtool.validate.shacl import shacl_result_rows
 
 if TYPE_CHECKING:
-    from kgtool.store_view import StoreView
+    from kgtool.store.view import StoreView
 
 MIN_TRIPLES = 200_000
 """Below this size a second Python process costs more (its start-up, the N-Triples copy) than it saves."""
@@ -75,7 +76,7 @@ def start(view: StoreView, shapes: Graph) -> Worker:
         view.store.dump(output=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
         shapes.serialize(destination=folder / "shapes.nt", format="nt", encoding="utf-8")
         process = subprocess.Popen(
-            [sys.executable, "-m", "kgtool.shacl_worker", str(data), str(folder / "shapes.nt")],
+            [sys.executable, "-m", "kgtool.validate.shacl_worker", str(data), str(folder / "shapes.nt")],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -91,7 +92,6 @@ def main(argv: list[str]) -> int:
     from pyshacl_turbo import compile_shapes
     from pyshacl_turbo.rdf import Input
 
-    from kgtool.validation import shacl_result_rows
 
     data, shapes_file = Path(argv[0]), Path(argv[1])
     shapes = Graph().parse(shapes_file, format="nt")

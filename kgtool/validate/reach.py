@@ -2,7 +2,7 @@
 
 Delta validation of a change to a graph of a million triples need not hold the million triples in
 rdflib: the shapes only ever look at a few hops around each focus entity. :func:`reachable_graph`
-copies, from a pyoxigraph store (for example the cached store of :mod:`kgtool.cache`), the
+copies, from a pyoxigraph store (for example the cached store of :mod:`kgtool.store.cache`), the
 descriptions (with the blank nodes they own) of
 
 - the focus entities, the nodes they point at (for ``sh:class``, ``sh:node``: their types), and the
@@ -12,7 +12,7 @@ descriptions (with the blank nodes they own) of
   the focus points at (the other seasons of a season's series, for "season numbers are unique");
 - the vocabulary: every ``rdfs:subClassOf`` triple (``sh:class`` follows it).
 
-Shapes are then narrowed to the focus (:func:`kgtool.validation.focused_shapes`) and run on that small
+Shapes are then narrowed to the focus (:func:`kgtool.validate.engine.focused_shapes`) and run on that small
 graph. ``bench/run.py`` checks that the findings are the full validation's findings for those entities.
 """
 
@@ -27,6 +27,7 @@ from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from kgtool.namespaces import PREFIXES
+from kgtool.store.view import StoreView
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -89,7 +90,6 @@ def reachable_graph(
     (:func:`reverse_predicates`) are kept, so that a focus entity many others point at (the author of
     every novel) does not bring them all; with ``every_incoming``, all of them.
     """
-    from kgtool.store_view import StoreView
 
     view = StoreView.of_store(store, [])
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
+from kgtool.export.stats import compute_stats
 from kgtool.namespaces import CU, RES, bind_prefixes
-from kgtool.stats import compute_stats
 
 DESCRIPTION = Namespace("https://w3id.org/connelly/void#")
 DATASET = DESCRIPTION["dataset"]

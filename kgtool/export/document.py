@@ -7,19 +7,20 @@ twice gives byte-identical files.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph
 
-from kgtool.dataset import Dataset, find_root
 from kgtool.errors import UsageError
+from kgtool.export.jsonld import canonical, dumps, find_frame, frame_graph, graph_to_jsonld
+from kgtool.export.neighbourhood import neighbourhood, resolve_entity
+from kgtool.export.schema_view import PROFILES, SCHEMA_CONTEXT, schema_view
+from kgtool.export.void import describe_dataset
 from kgtool.namespaces import PREFIXES, bind_prefixes
+from kgtool.store.dataset import Dataset, find_root
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "xml": "xml"}
 
@@ -38,8 +39,6 @@ class ExportRequest:
 
 def export_text(dataset: Dataset, request: ExportRequest) -> str:
     """The text of the export ``request`` describes."""
-    from kgtool.neighbourhood import neighbourhood, resolve_entity
-    from kgtool.schema_view import PROFILES, SCHEMA_CONTEXT, schema_view
 
     if request.void:
         return _void(dataset, request)
@@ -73,7 +72,6 @@ def serialise(graph: Graph, fmt: str, root: Path | None = None, context: dict | 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "jsonld":
-        from kgtool.jsonld import dumps, graph_to_jsonld
 
         return dumps(graph_to_jsonld(graph, root or find_root(), context))
     text = stable_copy(graph, dataset=fmt == "trig").serialize(format=FORMATS[fmt])
@@ -89,7 +87,6 @@ def stable_copy(graph: Graph, dataset: bool = False) -> Graph:
     sort (RDF/XML) write the same text every time; with ``dataset`` it is the default graph of a
     :class:`rdflib.Dataset`, so that TriG writes it without an invented graph name.
     """
-    from kgtool.jsonld import canonical
 
     copy = bind_prefixes(RdfDataset() if dataset else Graph(store="SimpleMemory"))
     for prefix, namespace in graph.namespaces():
@@ -100,35 +97,7 @@ def stable_copy(graph: Graph, dataset: bool = False) -> Graph:
     return copy
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` through a temporary file renamed into place."""
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    check_output(output)
-    folder = output.parent if str(output.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def check_output(output: Path | None) -> None:
-    """Refuse an output path whose folder does not exist (checked before any work is done)."""
-    if output is None:
-        return
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{output}: folder {folder} does not exist")
-
-
 def _framed(dataset: Dataset, request: ExportRequest) -> str:
-    from kgtool.jsonld import dumps, find_frame, frame_graph
-    from kgtool.neighbourhood import resolve_entity
 
     path = find_frame(dataset.root, str(request.frame))
     entity = resolve_entity(dataset.graph, request.entity) if request.entity is not None else None
@@ -141,7 +110,6 @@ def _framed(dataset: Dataset, request: ExportRequest) -> str:
 
 
 def _void(dataset: Dataset, request: ExportRequest) -> str:
-    from kgtool.void import describe_dataset
 
     extra = [
         name

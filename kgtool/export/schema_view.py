@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kgtool.dataset import Dataset
-from kgtool.local import run_saved_query
 from kgtool.namespaces import bind_prefixes
-from kgtool.queries import find_query
+from kgtool.query.local import run_saved_query
+from kgtool.query.registry import find_query
+from kgtool.store.dataset import Dataset
 
 QUERY_NAME = "schema-org-view"
 PROFILES = ("schema",)

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
+from kgtool.store.dataset import FORMATS_BY_SUFFIX, parse_file
+from kgtool.text import display_path
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -66,19 +68,18 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
 
     What rdflib accepts but Oxigraph's strict parser does not (a malformed language tag, which the checks
     report) is loaded leniently, so both engines hold the same graph. rdflib's message (``file:line: reason``,
-    see :func:`kgtool.dataset.parse_file`) is the one kgtool gives everywhere, so a syntax error reads the
+    see :func:`kgtool.store.dataset.parse_file`) is the one kgtool gives everywhere, so a syntax error reads the
     same whichever engine met it.
     """
     import pyoxigraph
 
-    from kgtool.dataset import FORMATS_BY_SUFFIX, _display, parse_file
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
 
     def load(path: Path, lenient: bool) -> None:
         fmt = formats.get(FORMATS_BY_SUFFIX.get(path.suffix.lower(), ""))
         if fmt is None:  # another RDF syntax: rdflib reads it, Oxigraph loads its N-Triples
-            graph, _ = parse_file(path, _display(path))
+            graph, _ = parse_file(path, display_path(path))
             data = graph.serialize(format="nt", encoding="utf-8")
             store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=lenient)
         else:
@@ -88,7 +89,7 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
         try:
             load(path, lenient=False)
         except (OSError, SyntaxError, ValueError):
-            parse_file(path, _display(path))  # raises the InputError a user should see
+            parse_file(path, display_path(path))  # raises the InputError a user should see
             break  # rdflib accepts what Oxigraph's strict parser refuses (a malformed language tag)
     else:
         return
@@ -97,7 +98,7 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
         try:
             load(path, lenient=True)
         except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{_display(path)}: Oxigraph cannot load it: {exc}") from None
+            raise InputError(f"{display_path(path)}: Oxigraph cannot load it: {exc}") from None
 
 
 def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kgtool.dataset import label_of
 from kgtool.errors import UsageError
 from kgtool.namespaces import CU, RES
+from kgtool.store.dataset import label_of
 
 FORMATS = ("mermaid", "dot")
 

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from kgtool.errors import UsageError
 from kgtool.namespaces import RES, SCHEMA, bind_prefixes
-from kgtool.queries import Parameter, resolve_value
+from kgtool.query.registry import Parameter, resolve_value
 
 LABELS = (RDF.type, RDFS.label, SCHEMA.name)
 

@@ -1,7 +1,7 @@
 """Publish the graph to a triple store, and check that the store holds exactly what was sent.
 
 The graph goes into one graph of the store, by default the named graph
-``<https://w3id.org/connelly/graph>`` (:data:`~kgtool.endpoint.DEFAULT_GRAPH`). It is sent as N-Triples
+``<https://w3id.org/connelly/graph>`` (:data:`~kgtool.query.endpoint.DEFAULT_GRAPH`). It is sent as N-Triples
 in batches, through the SPARQL 1.1 Graph Store HTTP Protocol (the first batch with PUT, which replaces
 the graph's content, then POST) or, where the store has no Graph Store Protocol, through SPARQL 1.1
 Update (``CLEAR SILENT GRAPH`` with the first ``INSERT DATA``, then ``INSERT DATA``). All the triples of
@@ -23,14 +23,16 @@ from dataclasses import replace as replace_fields
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from kgtool.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT, Endpoint, Retry, check_url, graph_name, send
 from kgtool.errors import EndpointError, KgError, UsageError
+from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT, Endpoint, Retry, check_url, graph_name, send
+from kgtool.store.dataset import load_shapes
+from kgtool.validate.engine import validate_dataset
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kgtool.dataset import Dataset
-    from kgtool.validation import Report
+    from kgtool.store.dataset import Dataset
+    from kgtool.validate.findings import Report
 
 DEFAULT_BATCH_SIZE = 10_000
 NO_GRAPH_STORE = frozenset({404, 405, 415, 501})
@@ -109,8 +111,6 @@ def publish_dataset(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Outcome:
     """Validate ``dataset`` with the SHACL shapes, then publish it; invalid data is refused unless ``force``."""
-    from kgtool.dataset import load_shapes
-    from kgtool.validation import validate_dataset
 
     report = validate_dataset(dataset, load_shapes(dataset.root))
     errors = report.count("error")

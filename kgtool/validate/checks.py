@@ -7,7 +7,7 @@ optional ``?message``, one row per violation. ``checks/profile.yaml`` gives each
 (``error``, ``warning`` or ``info``).
 
 The queries run on Oxigraph (rdflib's SPARQL engine takes seconds for what Oxigraph does in
-milliseconds): on the store of a :class:`~kgtool.store_view.StoreView`. Restricted to some entities, a
+milliseconds): on the store of a :class:`~kgtool.store.view.StoreView`. Restricted to some entities, a
 check runs once per entity with ``?entity`` substituted (SEP-0007 substitution), so it costs the same
 whatever the graph's size. Where a message needs more than SPARQL (a "did you mean" among the
 ontology's terms, the reading of a BCP 47 language tag), the query finds the candidates and Python
@@ -32,11 +32,12 @@ from rdflib.term import Node
 from kgtool.errors import InputError
 from kgtool.namespaces import CU
 from kgtool.sparql_text import read_query_file
-from kgtool.validation import Finding
+from kgtool.store.view import as_view
+from kgtool.validate.findings import Finding
 
 if TYPE_CHECKING:
-    from kgtool.dataset import Dataset
-    from kgtool.store_view import StoreView
+    from kgtool.store.dataset import Dataset
+    from kgtool.store.view import StoreView
 
 CHECKS_DIR = Path("checks")
 PROFILE_FILE = CHECKS_DIR / "profile.yaml"
@@ -124,7 +125,6 @@ def run_checks(source: StoreView | Dataset, checks: list[Check], focus: Iterable
     """
     from pyoxigraph import Variable
 
-    from kgtool.store_view import as_view
 
     if not checks:
         return []

@@ -24,22 +24,27 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kgtool.checks import CHECKS_DIR
-from kgtool.dataset import (
+from kgtool.errors import InputError, UsageError
+from kgtool.namespaces import CU
+from kgtool.store.cache import writable_store
+from kgtool.store.dataset import (
     DATA_DIR,
     ONTOLOGY_FILE,
-    _display,
     find_root,
     load_shapes,
     parse_file,
     source_files,
 )
-from kgtool.errors import InputError, UsageError
-from kgtool.namespaces import CU
-from kgtool.validation import Change, Report, owning_entity, validate_files, validate_view
+from kgtool.store.owners import owning_entity
+from kgtool.store.view import StoreView
+from kgtool.text import display_path
+from kgtool.validate.checks import CHECKS_DIR
+from kgtool.validate.engine import validate_files, validate_view
+from kgtool.validate.findings import Change, Report
+from kgtool.validate.reach import reachable_graph
 
 if TYPE_CHECKING:
-    from kgtool.store_view import StoreView
+    from kgtool.store.view import StoreView
 
 DEFINITIONS = (ONTOLOGY_FILE.parent, CHECKS_DIR)
 """The folders whose change affects every entity: the ontology and shapes, and the checks."""
@@ -59,7 +64,7 @@ class Delta:
     focus: frozenset[URIRef]
 
     def change(self, whole_graph: bool = False, checked: int | None = None) -> Change:
-        """The summary of this delta for a :class:`~kgtool.validation.Report`."""
+        """The summary of this delta for a :class:`~kgtool.validate.findings.Report`."""
         return Change(
             added=sum(self.added.values()),
             removed=sum(self.removed.values()),
@@ -101,7 +106,7 @@ def check_files(paths: list[Path], root: Path | None = None) -> Report:
     root = root or find_root()
     after = Graph()
     for path in paths:
-        after += parse_file(path, _display(path))[0]
+        after += parse_file(path, display_path(path))[0]
     return validate_on_store(root, source_files(root), paths, None, after)
 
 
@@ -125,19 +130,16 @@ def validate_on_store(
     """Validate what changing ``before`` into ``after`` does to the graph of ``files``, on Oxigraph.
 
     With ``before`` None, ``after`` holds candidate triples that ``files`` lack: they are added to a
-    writable copy of the cached store (:func:`kgtool.cache.writable_store`, milliseconds), and ``before``
+    writable copy of the cached store (:func:`kgtool.store.cache.writable_store`, milliseconds), and ``before``
     is what the store says of their subjects. Otherwise ``files`` already hold ``after``. The delta is
     computed on the part of the store around the changed subjects; the SPARQL checks run on the store
     with ``?entity`` bound to each entity of the focus, the shapes on the part of the graph they can reach
-    from the focus (:mod:`kgtool.reach`): at a million triples, about a second, and the findings full
+    from the focus (:mod:`kgtool.validate.reach`): at a million triples, about a second, and the findings full
     validation gives for those entities. With ``whole_graph``, everything is validated
-    (:func:`kgtool.validation.validate_files`).
+    (:func:`kgtool.validate.engine.validate_files`).
     """
     from pyoxigraph import Quad
 
-    from kgtool.cache import writable_store
-    from kgtool.reach import reachable_graph
-    from kgtool.store_view import StoreView
 
     shapes = load_shapes(root)
     subjects = {s for s in after.subjects() if isinstance(s, URIRef)}
@@ -181,10 +183,10 @@ def changed_graphs(git: _Git, root: Path, extra: list[Path] | None = None) -> tu
         if old_text is not None:
             before += _parse_text(old_text, path, f"{git.base}:{name}")
         if new_text is not None:
-            after += parse_file(path, _display(path))[0]
+            after += parse_file(path, display_path(path))[0]
     for path in extra or []:
         if path.resolve().parent != (root / DATA_DIR).resolve():
-            after += parse_file(path, _display(path))[0]
+            after += parse_file(path, display_path(path))[0]
     return before, after
 
 

@@ -1,7 +1,7 @@
 """JSON-LD through pyld: the project's context, compaction, framing, and byte-stable text.
 
 rdflib turns the graph into pyld's RDF dataset form; pyld does the RDF-to-JSON-LD conversion, the
-compaction (its processor memoised by :mod:`kgtool.compaction`, for graph-sized input) and the framing.
+compaction (its processor memoised by :mod:`kgtool.export.compaction`, for graph-sized input) and the framing.
 No document is ever fetched: pyld gets a document loader that serves the project's own context file
 (``ontology/context.jsonld``) and refuses every other URL.
 
@@ -25,6 +25,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kgtool.errors import InputError, KgError, UsageError, read_text
+from kgtool.export.compaction import compact as compact_expanded
 
 CONTEXT_FILE = Path("ontology/context.jsonld")
 FRAMES_DIR = Path("ontology/frames")
@@ -213,10 +214,9 @@ def compact(expanded: list[JsonObject], context: JsonObject, loader: DocumentLoa
     """Compact expanded JSON-LD with ``context`` (an ``@context`` value); always a top-level ``@graph``.
 
     pyld's compaction with what repeats memoised, skipping pyld's second expansion of the input when it
-    would change nothing (:mod:`kgtool.compaction`): the result of ``pyld.jsonld.compact``, several times
+    would change nothing (:mod:`kgtool.export.compaction`): the result of ``pyld.jsonld.compact``, several times
     faster.
     """
-    from kgtool.compaction import compact as compact_expanded
 
     document = _pyld(lambda: compact_expanded(expanded, context, {"documentLoader": loader}))
     nodes = document.get("@graph", [])

@@ -20,10 +20,10 @@ from rdflib import Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kgtool.dataset import QUERIES_DIR
 from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import PREFIXES
 from kgtool.sparql_text import bind_values, check_query, read_query_file
+from kgtool.store.dataset import QUERIES_DIR
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)\b")
 LANG_PARAM = "lang"

@@ -17,6 +17,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kgtool.namespaces import CU, RES, SCHEMA
+from kgtool.output import write_output
+from kgtool.style.layout import FILES, group_key
 
 HEADER = f"""@base <{RES}> .
 @prefix cu: <{CU}> .
@@ -138,8 +140,6 @@ def format_data_files(dataset_graph: Graph, paths: Iterable[Path], check: bool =
     ``dataset_graph`` is the whole graph, used to group entities under their series' labels. Returns the
     files that were (or, with ``check``, would be) changed. Each file is written whole, atomically.
     """
-    from kgtool.export import write_output
-    from kgtool.layout import FILES, group_key
 
     changed = []
     for path in paths:

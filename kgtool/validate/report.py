@@ -1,4 +1,4 @@
-"""Render a validation :class:`~kgtool.validation.Report` for people (text) or tools (json, github, junit).
+"""Render a validation :class:`~kgtool.validate.findings.Report` for people (text) or tools (json, github, junit).
 
 Every format lists the findings grouped by entity, in file and line order, and ends with (or carries)
 the summary line: ``3 violations in 2 entities (data/series.ttl)``, or for a delta validation
@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kgtool.namespaces import bind_prefixes
-from kgtool.validation import Finding, Report
+from kgtool.validate.findings import Finding, Report
 
 FORMATS = ("text", "json", "github", "junit")
 

@@ -2,7 +2,7 @@
 
 The server is the ``oxigraph`` command of the PyPI package ``oxigraph`` (``oxigraph serve``), run as a
 child process in its own session, so that Ctrl-C reaches kgtool alone and kgtool stops the server.
-The graph is published into its named graph :data:`~kgtool.endpoint.DEFAULT_GRAPH` through the Graph
+The graph is published into its named graph :data:`~kgtool.query.endpoint.DEFAULT_GRAPH` through the Graph
 Store Protocol (replacing what a reused ``--location`` held), and the server runs with
 ``--union-default-graph``, so that queries typed in its web page see the data without a GRAPH clause.
 """
@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from kgtool.endpoint import DEFAULT_GRAPH, graph_name
 from kgtool.errors import EndpointError, UsageError
+from kgtool.publish.graph_store import Store, publish_graph
+from kgtool.query.endpoint import DEFAULT_GRAPH, graph_name
 
 if TYPE_CHECKING:
     import subprocess
@@ -86,7 +87,6 @@ def serve(
     import subprocess
     import tempfile
 
-    from kgtool.publish import Store, publish_graph
 
     if location is not None and location.exists() and not location.is_dir():
         raise UsageError(f"--location {location}: not a folder")

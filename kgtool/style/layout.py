@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kgtool.dataset import label_of
 from kgtool.namespaces import CU
+from kgtool.store.dataset import label_of
 
 FILES: dict[str, tuple[str, tuple[URIRef, ...]]] = {
     "novels.ttl": (

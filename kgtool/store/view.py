@@ -5,9 +5,9 @@ entity that owns a blank node, and the file:line where an entity is written. :cl
 them from an Oxigraph store, so that validating a million triples never builds rdflib's graph (28 s and
 1.3 GB for a million triples, against 2.6 s and 0.4 GB in Oxigraph). It is made either
 
-- from files (:meth:`StoreView.of_files`): the cached store of :mod:`kgtool.cache`; subjects' lines are
+- from files (:meth:`StoreView.of_files`): the cached store of :mod:`kgtool.store.cache`; subjects' lines are
   read from the files only when a finding needs one; or
-- from a loaded :class:`~kgtool.dataset.Dataset` (:meth:`StoreView.of_dataset`): an in-memory copy of its
+- from a loaded :class:`~kgtool.store.dataset.Dataset` (:meth:`StoreView.of_dataset`): an in-memory copy of its
   rdflib graph, whose terms convert back to the graph's own (its blank nodes, and the malformed language
   tags rdflib accepts and Oxigraph refuses).
 """
@@ -24,7 +24,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from kgtool.dataset import Dataset, Location, label_from, subject_lines
+from kgtool.store.cache import load_into, open_store
+from kgtool.store.dataset import Dataset, Location, label_from, subject_lines
+from kgtool.store.owners import owning_entity
+from kgtool.store.terms import to_rdflib
+from kgtool.text import display_path
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -53,7 +57,6 @@ class StoreView:
         """
         import pyoxigraph
 
-        from kgtool.cache import load_into, open_store
 
         if in_memory:
             store = pyoxigraph.Store()
@@ -101,13 +104,12 @@ class StoreView:
         return ((p, o) for _, p, o in self.triples(subject, None, None))
 
     def label(self, node: Node, lang: str = "en") -> str:
-        """The label of ``node``, as :func:`kgtool.dataset.label_of` gives it."""
+        """The label of ``node``, as :func:`kgtool.store.dataset.label_of` gives it."""
         labels = [o for o in self.objects(node, RDFS.label) if isinstance(o, Literal)]
         return label_from(labels, node, lang)
 
     def owner(self, node: Node) -> Node:
         """``node`` itself, or for a blank node the nearest named subject that refers to it."""
-        from kgtool.validation import owning_entity
 
         return owning_entity(self, node)
 
@@ -122,14 +124,13 @@ class StoreView:
 
 
 def as_view(source: StoreView | Dataset) -> StoreView:
-    """``source`` itself, or a view of a loaded :class:`~kgtool.dataset.Dataset`."""
+    """``source`` itself, or a view of a loaded :class:`~kgtool.store.dataset.Dataset`."""
     return source if isinstance(source, StoreView) else StoreView.of_dataset(source)
 
 
 def _lazy_locations(files: list[Path], extra: list[Path]) -> Callable[[Node], Location | None]:
     """Locate subjects by reading the files' lines when one is first asked for: the ``extra`` files (they
     win), then the others, a file only when the subject is in none of those read before."""
-    from kgtool.dataset import _display
 
     ordered = [*extra, *(path for path in files if path not in extra)]
 
@@ -141,7 +142,7 @@ def _lazy_locations(files: list[Path], extra: list[Path]) -> Callable[[Node], Lo
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return {}
-        return subject_lines(text, path.resolve().as_uri(), _display(path))
+        return subject_lines(text, path.resolve().as_uri(), display_path(path))
 
     def locate(node: Node) -> Location | None:
         return next((lines(path)[node] for path in ordered if node in lines(path)), None)
@@ -195,7 +196,6 @@ class TermMap:
         """A pyoxigraph term as an rdflib term (None stays None)."""
         import pyoxigraph
 
-        from kgtool.local import to_rdflib
 
         if isinstance(term, pyoxigraph.BlankNode):
             return self._back.get(term.value) or BNode(term.value)
