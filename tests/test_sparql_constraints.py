@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from kgtool.validate import sparql_constraints
 from kgtool.store.dataset import Dataset, parse_file, source_files
 from kgtool.store.view import StoreView
+from kgtool.validate import sparql_constraints
 from kgtool.validate.engine import shacl_findings
 from kgtool.validate.shacl import run_shacl, shacl_result_rows
 from kgtool.validate.shacl_worker import start
