@@ -298,7 +298,8 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         "joins every series entry for each book series). pyshacl-turbo alone, on the store, takes "
         + ", ".join(f"{cell} at {_label(size)}" for cell, size in zip(turbo, sizes, strict=True))
         + ". kgtool runs each of those constraints once for all focus nodes on Oxigraph "
-        "(`kgtool.validate.sparql_constraints`, under a second at 1M), never builds rdflib's graph (its load alone takes "
+        "(`kgtool.validate.sparql_constraints`, under a second at 1M), never builds rdflib's graph (its load alone "
+        "takes "
         "half a minute at 1M), and on a big graph runs pyshacl-turbo in a second process while the SPARQL checks "
         "run: `kgtool validate` end to end takes "
         + ", ".join(f"{cell} at {_label(size)}" for cell, size in zip(validate, sizes, strict=True))

@@ -1,6 +1,6 @@
 """A real Oxigraph server for the endpoint tests: ``oxigraph serve`` on a free port of 127.0.0.1, stopped by pid.
 
-It reuses kgtool.publish.server's URLs, readiness wait and stop, so the tests exercise the same code as ``kgtool serve``.
+It reuses kgtool.publish.server's URLs, readiness wait and stop: the tests exercise the code of ``kgtool serve``.
 """
 
 from __future__ import annotations

@@ -43,7 +43,12 @@ def test_one_episode_per_season(dataset):
         (1, 4): ("Fugazi", "ernest-dickerson", {"george-pelecanos", "michael-connelly"}, "2015-02-13"),
         (2, 3): ("Victim of the Night", "pieter-jan-brugge", {"diane-frolov", "andrew-schneider"}, "2016-03-11"),
         (3, 5): ("Blood Under the Bridge", "sarah-pia-anderson", {"jeffrey-alan-fiskin"}, "2017-04-21"),
-        (5, 1): ("Two Kinds of Truth", "alex-zakrzewski", {"michael-connelly", "eric-overmyer", "daniel-pyne"}, "2019-04-19"),
+        (5, 1): (
+            "Two Kinds of Truth",
+            "alex-zakrzewski",
+            {"michael-connelly", "eric-overmyer", "daniel-pyne"},
+            "2019-04-19",
+        ),
         (7, 6): ("The Greater Good", "patrick-cady", {"alex-meenehan", "jessica-kivnik"}, "2021-06-25"),
     }
     for (s, n), (title, director, writers, date) in cases.items():

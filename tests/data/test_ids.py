@@ -47,14 +47,19 @@ def test_disambiguated_wikipedia_titles(dataset):
     assert (res("series/bosch"), FOAF.isPrimaryTopicOf, URIRef(WIKI + "Bosch_(TV_series)")) in g
     assert (res("series/the-lincoln-lawyer"), OWL.sameAs, URIRef(DBPEDIA + "The_Lincoln_Lawyer_(TV_series)")) in g
     # the film and the series are two entities with two distinct articles
-    assert g.value(res("series/the-lincoln-lawyer"), FOAF.isPrimaryTopicOf) != g.value(res("film/the-lincoln-lawyer"), OWL.sameAs)
+    assert g.value(res("series/the-lincoln-lawyer"), FOAF.isPrimaryTopicOf) != g.value(
+        res("film/the-lincoln-lawyer"), OWL.sameAs
+    )
 
 
 def test_mobile_wikipedia_urls_are_normalised(dataset):
     g = dataset.graph
     assert (res("series/bosch-legacy"), FOAF.isPrimaryTopicOf, URIRef(WIKI + "Bosch:_Legacy")) in g
-    assert (res("film/the-lincoln-lawyer"), FOAF.isPrimaryTopicOf,
-            URIRef("https://fr.wikipedia.org/wiki/La_D%C3%A9fense_Lincoln")) in g
+    assert (
+        res("film/the-lincoln-lawyer"),
+        FOAF.isPrimaryTopicOf,
+        URIRef("https://fr.wikipedia.org/wiki/La_D%C3%A9fense_Lincoln"),
+    ) in g
     for _, _, page in g.triples((None, FOAF.isPrimaryTopicOf, None)):
         assert ".m.wikipedia.org" not in str(page)
 
@@ -62,19 +67,22 @@ def test_mobile_wikipedia_urls_are_normalised(dataset):
 def test_character_and_person_articles(dataset):
     g = dataset.graph
     assert (res("character/harry-bosch"), FOAF.isPrimaryTopicOf, URIRef(WIKI + "Harry_Bosch")) in g
-    assert (res("person/michael-connelly"), FOAF.isPrimaryTopicOf,
-            URIRef("https://fr.wikipedia.org/wiki/Michael_Connelly")) in g
+    assert (
+        res("person/michael-connelly"),
+        FOAF.isPrimaryTopicOf,
+        URIRef("https://fr.wikipedia.org/wiki/Michael_Connelly"),
+    ) in g
 
 
 def test_dbpedia_resource_matches_english_wikipedia_title(dataset):
     g = dataset.graph
     for entity, _, page in g.triples((None, FOAF.isPrimaryTopicOf, None)):
         if str(page).startswith(WIKI):
-            title = str(page)[len(WIKI):]
+            title = str(page)[len(WIKI) :]
             assert (entity, OWL.sameAs, URIRef(DBPEDIA + title)) in g, entity
     for entity, _, same in g.triples((None, OWL.sameAs, None)):
         if str(same).startswith(DBPEDIA):
-            assert (entity, FOAF.isPrimaryTopicOf, URIRef(WIKI + str(same)[len(DBPEDIA):])) in g, entity
+            assert (entity, FOAF.isPrimaryTopicOf, URIRef(WIKI + str(same)[len(DBPEDIA) :])) in g, entity
 
 
 def test_every_isbn_is_a_valid_isbn13(dataset):
@@ -86,7 +94,7 @@ def test_every_isbn_is_a_valid_isbn13(dataset):
 
 def test_identifier_pages_are_cited(dataset):
     g = dataset.graph
-    for entity, _, page in g.triples((None, FOAF.isPrimaryTopicOf, None)):
+    for entity, _, _page in g.triples((None, FOAF.isPrimaryTopicOf, None)):
         assert list(g.objects(entity, DCTERMS_SOURCE)), entity
 
 

@@ -72,9 +72,7 @@ def test_promotion_recurring_to_main(dataset):
     g = dataset.graph
     role = res("role/the-lincoln-lawyer/andrea-freemann")
     assert g.value(role, CU.castCategory) == CU.MainCast
-    credits = {
-        (g.value(c, CU.creditSeason), g.value(c, CU.creditCategory)) for c in g.objects(role, CU.seasonCredit)
-    }
+    credits = {(g.value(c, CU.creditSeason), g.value(c, CU.creditCategory)) for c in g.objects(role, CU.seasonCredit)}
     assert credits == {
         (res(f"{SERIES}/season-2"), CU.RecurringCast),
         (res(f"{SERIES}/season-3"), CU.MainCast),
