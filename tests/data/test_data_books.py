@@ -1,6 +1,6 @@
 """Facts added by the books helper: short stories, anthologies, Crime Beat, translators and awards."""
 
-from rdflib import Literal, RDF
+from rdflib import RDF, Literal
 from rdflib.namespace import RDFS, XSD
 
 from kgtool.namespaces import CU
