@@ -133,7 +133,7 @@ def test_json_format_is_sparql_results_json_with_the_article_roles(kgtool):
     found = {(b["actorName"]["value"], b["characterName"]["value"]) for b in document["results"]["bindings"]}
     article = {
         ("Maggie Q", "Renée Ballard"),
-        ("Courtney Taylor", "Zamira Parker"),
+        ("Courtney Taylor", "Samira Parker"),
         ("John Carroll Lynch", "Thomas Laffont"),
         ("Michael Mosley", "Ted Rawls"),
         ("Rebecca Field", "Colleen Hatteras"),

@@ -736,7 +736,7 @@ def test_seasons_with_episodes(rows):
     ballard = row_where(table, seriesTitle="Ballard", seasonNumber="1")
     assert ballard["sourceNovels"] == "2" and int(ballard["castRoles"]) >= 11
     assert row_where(table, seriesTitle="The Lincoln Lawyer", seasonNumber="5")["premiere"] == ""  # ordered only
-    assert table[0]["seriesTitle"] == "Bosch"  # the first series to premiere
+    assert table[0]["seriesTitle"] == "Level 9"  # the first series to premiere (UPN, 2000)
 
 
 def test_series_overview_checks_stated_counts(rows, dataset):

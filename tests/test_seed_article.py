@@ -46,7 +46,7 @@ def test_the_eleven_roles_of_the_article(dataset):
     cast = pairs(rows(dataset, "cast", series="Ballard"), "actorName", "characterName")
     for actor, character in [
         ("Maggie Q", "Renée Ballard"),
-        ("Courtney Taylor", "Zamira Parker"),
+        ("Courtney Taylor", "Samira Parker"),
         ("John Carroll Lynch", "Thomas Laffont"),
         ("Michael Mosley", "Ted Rawls"),
         ("Rebecca Field", "Colleen Hatteras"),
@@ -60,9 +60,10 @@ def test_the_eleven_roles_of_the_article(dataset):
         assert (actor, character) in cast, (actor, character)
 
 
-def test_the_article_spelling_samira_finds_zamira_parker(dataset):
-    # The article (and the casting announcement) spell her Samira; the broadcast and later pages Zamira.
-    table = rows(dataset, "appearances", character="Samira Parker")
+def test_the_other_spelling_zamira_finds_samira_parker(dataset):
+    # The article, the casting announcement and most reviews spell her Samira (the label); Wikipedia and
+    # several recaps Zamira (an alternative label), which must still find her.
+    table = rows(dataset, "appearances", character="Zamira Parker")
     assert ("Ballard", "series", "Courtney Taylor") in pairs(table, "workTitle", "workType", "actorName")
 
 
