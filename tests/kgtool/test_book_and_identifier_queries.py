@@ -4,9 +4,11 @@ their exact columns and order, each identifier scheme, and the optional paramete
 from __future__ import annotations
 
 import pytest
-from fixture_project import Runner, load_fixture_project
+from fixture_project import Runner, load_fixture_project, make_project
 
+from kgtool.dataset import load_dataset, load_shapes
 from kgtool.errors import UsageError
+from kgtool.validation import validate_dataset
 
 from helpers import RES
 
@@ -128,3 +130,14 @@ def test_bibliography_of_one_kind(run, kind, titles):
     table = run("bibliography", kind=kind)[1]
     assert [row["title"] for row in table] == titles
     assert {row["kind"] for row in table} <= {kind.lower()}
+
+
+# --- the fixture graph is good data ---------------------------------------------------------------------
+
+
+def test_the_fixture_graph_conforms_to_the_shapes_and_checks(tmp_path):
+    """Well-formed episodes, season credits, award results and identifiers (valid ISBN-13 checksums among
+    them) raise nothing: the new shapes and checks fire on mistakes only (tests/fixtures/bad/ has those)."""
+    root = make_project(tmp_path / "project")
+    report = validate_dataset(load_dataset(root=root), load_shapes(root))
+    assert [(f.check, f.message) for f in report.findings] == []
