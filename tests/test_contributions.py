@@ -29,6 +29,7 @@ class Mistake:
     check: str
     message: str
     line: int
+    also: tuple[int, ...] = ()  # the lines of other entities the same mistake is reported on
 
 
 MISTAKES = [
@@ -90,10 +91,127 @@ MISTAKES = [
         "<character/renee-balard> is not described anywhere in the graph",
         7,
     ),
+    # Episodes, season credits and awards.
+    Mistake(
+        "episode-without-season.ttl",
+        SHAPES + "EpisodeShape",
+        "An episode belongs to exactly one season (cu:episodeOf), a cu:Season.",
+        8,
+    ),
+    Mistake(
+        "episode-number-zero.ttl",
+        SHAPES + "EpisodeShape",
+        "An episode needs exactly one cu:episodeNumber, a positive integer",
+        15,
+    ),
+    Mistake(
+        "episode-number-twice.ttl",
+        SHAPES + "EpisodeShape",
+        "Another episode of the same season also has number 1: episode numbers are unique within a season.",
+        15,
+        also=(22,),
+    ),
+    Mistake(
+        "season-episode-count.ttl",
+        SHAPES + "SeasonShape",
+        "cu:numberOfEpisodes says 10 but the graph describes 1 episodes of this season (cu:episodeOf)",
+        8,
+    ),
+    Mistake(
+        "episode-before-premiere.ttl",
+        SHAPES + "EpisodeShape",
+        "The release date 2024-07-09 is before the premiere of the episode's series, 2025-07-09.",
+        15,
+    ),
+    Mistake(
+        "episode-after-end.ttl",
+        SHAPES + "EpisodeShape",
+        "The release date 2022-05-06 is after the end of the episode's series, 2021-06-25.",
+        15,
+    ),
+    Mistake(
+        "season-credit-other-work.ttl",
+        SHAPES + "CastRoleShape",
+        "The season credit's season https://w3id.org/connelly/resource/series/bosch/season-1 "
+        "is not a season of the role's work.",
+        8,
+    ),
+    Mistake(
+        "season-credit-not-in-season.ttl",
+        SHAPES + "CastRoleShape",
+        "The season credit's season https://w3id.org/connelly/resource/series/ballard/season-2 "
+        "is not among the role's seasons",
+        15,
+    ),
+    Mistake(
+        "award-result-without-outcome.ttl",
+        SHAPES + "AwardResultShape",
+        "An award result needs exactly one outcome (cu:awardOutcome)",
+        13,
+    ),
+    # Identifiers.
+    Mistake(
+        "identifier-wrong-form.ttl",
+        "identifier-form",
+        '"9780316153641" fails the ISBN-13 checksum',
+        12,
+    ),
+    Mistake(
+        "identifier-wrong-form.ttl",
+        "identifier-form",
+        "https://de.wikipedia.org/wiki/Schwarzes_Echo is not an article of the English or French Wikipedia",
+        12,
+    ),
+    Mistake(
+        "identifier-wrong-form.ttl",
+        "identifier-form",
+        "https://www.wikidata.org/wiki/Q7717960 is neither a Wikidata entity",
+        12,
+    ),
+    Mistake("identifier-wrong-form.ttl", "identifier-form", '"nm092046" is not an IMDb id', 18),
+    Mistake("identifier-wrong-form.ttl", "identifier-form", '"q1353948" is not a Wikidata id', 18),
+    Mistake(
+        "identifier-wrong-form.ttl",
+        "identifier-form",
+        "https://www.imdb.com/name/nm0920460/?ref_=fn_al_nm_1 is not an IMDb page in its plain form",
+        18,
+    ),
+    Mistake(
+        "identifier-mismatch.ttl",
+        "identifier-mismatch",
+        "The Wikidata link says Q1353984 but cu:wikidataId says Q1353948: they must agree.",
+        11,
+    ),
+    Mistake(
+        "identifier-mismatch.ttl",
+        "identifier-mismatch",
+        "The IMDb page is of nm0000460 but cu:imdbId says nm0920460: they must agree.",
+        11,
+    ),
+    Mistake(
+        "identifier-mismatch.ttl",
+        "identifier-mismatch",
+        "nm1189340 is an IMDb person id (nm…); a work's IMDb id is tt and digits.",
+        18,
+    ),
+    Mistake(
+        "shared-identifier.ttl",
+        "shared-identifier",
+        "Q1218939 is also the identifier of <",
+        8,
+        also=(12,),
+    ),
 ]
 
 
-FULL = ["dangling-reference.ttl", "duplicate-novel.ttl", "language-tag-english.ttl", "second-publication-year.ttl"]
+FULL = [
+    "dangling-reference.ttl",
+    "duplicate-novel.ttl",
+    "language-tag-english.ttl",
+    "second-publication-year.ttl",
+    "season-episode-count.ttl",
+    "shared-identifier.ttl",
+]
 """Fixtures also validated in full (a full validation takes seconds): a check, a global check, a nested
 (qualified) shape, and an addition to an existing entity."""
 
@@ -124,7 +242,7 @@ def test_bad_contribution_fails_with_its_message_on_its_line(reports, mistake):
         assert report.exit_code() == 1
         hits = [f for f in report.findings if f.check == mistake.check and mistake.message in f.message]
         assert hits, [(f.check, f.message) for f in report.findings]
-        expected = {(f"tests/fixtures/bad/{mistake.file}", mistake.line)}
+        expected = {(f"tests/fixtures/bad/{mistake.file}", line) for line in (mistake.line, *mistake.also)}
         assert {(str(f.location.path), f.location.line) for f in hits} == expected
 
 

@@ -16,6 +16,7 @@ from kgtool.validate.shacl_worker import start
 from kgtool.validate.sparql_constraints import batchable, split_shapes
 
 from conftest import FIXTURES, ROOT
+from helpers import RES
 
 BAD = sorted(p for p in (FIXTURES / "bad").glob("*.ttl") if p.name != "broken-turtle.ttl")
 
@@ -25,6 +26,7 @@ EVERY_CONSTRAINT = """
 @prefix cu: <https://w3id.org/connelly/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
 <role/ballard/wrong-season> a cu:CastRole ; rdfs:label "Wrong season"@en ; cu:actor <person/maggie-q> ;
     cu:character <character/renee-ballard> ; cu:work <series/ballard> ; cu:inSeason <series/bosch/season-1> ;
@@ -34,6 +36,16 @@ EVERY_CONSTRAINT = """
     cu:seasonOf <series/ballard> ; cu:seasonNumber 1 ; dcterms:source <https://example.org/c> .
 <novel/the-black-echo> cu:seriesEntry [ cu:inSeries <book-series/harry-bosch> ; cu:position 2 ] .
 <series/bosch> cu:spinOffOf <series/bosch> ; cu:numberOfSeasons 9 ; cu:numberOfEpisodes 99 .
+<series/ballard/season-1/episode-1> a cu:Episode ; rdfs:label "Ballard 1.1"@en ;
+    cu:episodeOf <series/ballard/season-1> ; cu:episodeNumber 1 ; cu:releaseDate "2024-07-09"^^xsd:date ;
+    dcterms:source <https://example.org/d> .
+<series/ballard/season-1/episode-1-again> a cu:Episode ; rdfs:label "Ballard 1.1 again"@en ;
+    cu:episodeOf <series/ballard/season-1> ; cu:episodeNumber 1 ; dcterms:source <https://example.org/e> .
+<series/bosch/season-7/episode-8> a cu:Episode ; rdfs:label "Bosch 7.8"@en ;
+    cu:episodeOf <series/bosch/season-7> ; cu:episodeNumber 8 ; cu:releaseDate "2021-07-01"^^xsd:date ;
+    dcterms:source <https://example.org/f> .
+<role/ballard/renee-ballard>
+    cu:seasonCredit [ cu:creditSeason <series/bosch/season-1> ; cu:creditCategory cu:MainCast ] .
 """
 
 
@@ -51,7 +63,7 @@ def broken(dataset) -> Graph:
 
 def test_every_constraint_of_the_shapes_runs_once_for_all_focus_nodes(shapes):
     rest, batched = split_shapes(shapes)
-    assert len(batched) == 7
+    assert len(batched) == 13
     assert not list(rest.objects(None, SH.sparql))
     assert len(rest) < len(shapes)
 
@@ -63,10 +75,27 @@ def test_batched_constraints_report_what_the_engine_reports_per_focus_node(broke
     reference = facts(shacl_findings(Dataset(broken, ROOT, []), shapes))
     assert ours == reference
     checks = {check.rsplit("#", 1)[-1] for _, _, _, check, _, _ in ours}
-    assert {"CastRoleShape", "FilmShape", "SeasonShape", "SeriesPositionUniqueShape", "TVSeriesShape"} <= checks
+    assert {
+        "CastRoleShape",
+        "EpisodeShape",
+        "FilmShape",
+        "SeasonShape",
+        "SeriesPositionUniqueShape",
+        "TVSeriesShape",
+    } <= checks
     messages = {message for *_, message, _ in ours}
     assert "Two books share position 2 in this book series: each position is used once." in messages
     assert any(m.startswith("cu:numberOfSeasons says 9 but the graph describes ") for m in messages)
+    assert {
+        "cu:numberOfEpisodes says 10 but the graph describes 2 episodes of this season (cu:episodeOf): once a "
+        "season has episode entities, it has all of them.",
+        "Another episode of the same season also has number 1: episode numbers are unique within a season.",
+        "The release date 2024-07-09 is before the premiere of the episode's series, 2025-07-09.",
+        "The release date 2021-07-01 is after the end of the episode's series, 2021-06-25.",
+        f"The season credit's season {RES}series/bosch/season-1 is not a season of the role's work.",
+        f"The season credit's season {RES}series/bosch/season-1 is not among the role's seasons (cu:inSeason): "
+        "add it there too.",
+    } <= messages
 
 
 @pytest.mark.parametrize("fixture", BAD, ids=lambda p: p.stem)
