@@ -13,12 +13,6 @@ from conftest import ROOT
 
 RES = "https://w3id.org/connelly/resource/"
 
-AWAITING_DATA = frozenset({"awards", "episode-credits", "episodes", "identifiers"})
-"""Saved queries whose data (episodes, awards, identifiers) is not in data/ yet: while the shipped graph
-gives them no answer, the tests that need one skip them, and tests/kgtool/ checks them on a fixture graph.
-Remove a name once its data is in data/."""
-
-
 def rows(dataset: Dataset, name: str, lang: str | None = None, **params: str) -> list[dict[str, str]]:
     """Rows of a saved query as ``{column: lexical value}``."""
     result = run_saved_query(find_query(ROOT, name), params, lang=lang, dataset=dataset)

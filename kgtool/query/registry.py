@@ -194,8 +194,10 @@ def resolve_label(parameter: Parameter, label: str, select: SelectRunner) -> URI
     if len(matches) == 1:
         return matches.pop()
     if matches:
-        listed = "; ".join(f"<{e}> ({_labels_of(e, labels)})" for e in sorted(matches))
-        raise UsageError(f"{parameter.name}={label!r} is ambiguous: it names {listed}. Give the IRI instead.")
+        ordered = sorted(matches)
+        listed = "; ".join(f"{_curie(e)} <{e}> ({_labels_of(e, labels)})" for e in ordered)
+        give = " or ".join(f"--param {parameter.name}={_curie(e)}" for e in ordered)
+        raise UsageError(f"{parameter.name}={label!r} is ambiguous: it names {listed}. Give {give} instead.")
     by_norm = {normalise(text): text for text in labels}
     close = [by_norm[n] for n in difflib.get_close_matches(wanted, by_norm, n=5, cutoff=0.5)]
     hint = f"; closest labels: {', '.join(close)}" if close else ""

@@ -63,10 +63,6 @@ def test_a_label_naming_a_series_and_a_film_is_ambiguous_where_both_are_allowed(
     assert f"{RES}novel/" not in message  # a novel is not a cu:TVSeries or cu:Film
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgtool.queries.resolve_label lists full IRIs, not the res: CURIEs to give (a change of that module)",
-)
 def test_an_ambiguous_label_suggests_the_curies_to_use(run):
     with pytest.raises(UsageError) as error:
         run("cast", series="The Lincoln Lawyer")
