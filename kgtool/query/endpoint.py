@@ -263,7 +263,7 @@ def call_with_retries(action: Callable[[], T], what: str, url: str, timeout: flo
             transient = transient or error.status in retry.statuses
             failures += 1
             asked = retry_after(exc)
-            if asked is not None and asked > retry.max_retry_after:
+            if transient and asked is not None and asked > retry.max_retry_after:
                 error = EndpointError(f"{error.message} (the server asks to wait {asked:g} s before trying again)")
                 transient = False
             if not transient or failures >= retry.attempts:
