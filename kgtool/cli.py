@@ -176,7 +176,51 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
     serve.add_argument("--location", type=Path, metavar="DIR", help="keep the store in this folder (default: memory)")
     serve.set_defaults(handler=cmd_serve)
+
+    _add_reconcile(commands)
     return parser
+
+
+def _add_reconcile(commands: argparse._SubParsersAction) -> None:
+    """The ``reconcile`` command's options."""
+    from kgtool.reconcile.lookup import DEFAULT_BATCH, DEFAULT_RATE, PROJECT_URL, WIKIDATA_SPARQL
+    from kgtool.reconcile.scoring import DEFAULT_MIN_SCORE
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="propose Wikidata QIDs for the entities without one, scored, for review",
+        description="Look up the novels, TV series, films and people that have no Wikidata QID on a SPARQL endpoint "
+        "with Wikidata's vocabulary (by label, class, year, author, occupation), score the candidates and print a "
+        "review table. --write FILE writes the accepted links (the single best candidate at or above --min-score) "
+        "as Turtle for a pull request, never into data/. Requests are batched, rate-limited and retried politely.",
+    )
+    reconcile.add_argument("files", nargs="*", type=Path, help="extra Turtle files to load with the graph")
+    reconcile.add_argument(
+        "--class", dest="kind", choices=("novel", "series", "film", "person", "all"), default="all",
+        help="which entities to reconcile (default all)",
+    )
+    reconcile.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
+    reconcile.add_argument("--limit", type=count, default=3, metavar="N", help="candidates shown per entity (3)")
+    reconcile.add_argument(
+        "--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S",
+        help=f"the score (0-100) a link needs to be accepted ({DEFAULT_MIN_SCORE})",
+    )
+    reconcile.add_argument(
+        "--endpoint", default=WIKIDATA_SPARQL, metavar="URL", help=f"SPARQL endpoint (default {WIKIDATA_SPARQL})"
+    )
+    reconcile.add_argument("--missing", action="store_true", help="also list the entities no candidate was found for")
+    reconcile.add_argument("--write", type=Path, metavar="FILE", help="write the accepted links here, as Turtle")
+    reconcile.add_argument(
+        "--rate", type=seconds, default=DEFAULT_RATE, metavar="N", help=f"requests per second ({DEFAULT_RATE:g})"
+    )
+    reconcile.add_argument(
+        "--batch-size", type=count, default=DEFAULT_BATCH, metavar="N", help=f"labels per request ({DEFAULT_BATCH})"
+    )
+    reconcile.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S", help="seconds per request")
+    reconcile.add_argument(
+        "--contact", default=PROJECT_URL, metavar="URL", help=f"contact URL sent in the User-Agent ({PROJECT_URL})"
+    )
+    reconcile.set_defaults(handler=cmd_reconcile)
 
 
 def _add_report_options(command: argparse.ArgumentParser) -> None:
@@ -307,6 +351,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kgtool.store.dataset import load_dataset
 
     return serve(load_dataset().graph, args.host, args.port, args.location, lambda line: print(line, flush=True))
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """``kgtool reconcile``."""
+    from kgtool.output import check_output, write_output
+    from kgtool.reconcile.entities import parse_kinds
+    from kgtool.reconcile.lookup import Lookup
+    from kgtool.reconcile.review import check_write_path, links_turtle, render
+    from kgtool.reconcile.run import reconcile
+    from kgtool.store.dataset import find_root, load_dataset
+
+    if not 0 <= args.min_score <= 100:
+        raise UsageError(f"--min-score {args.min_score}: expected a score from 0 to 100")
+    if args.write is not None:
+        check_write_path(args.write, find_root())
+        check_output(args.write)
+    lookup = Lookup(args.endpoint, args.rate, args.batch_size, args.timeout, args.contact)
+    outcome = reconcile(load_dataset(extra=args.files).graph, parse_kinds(args.kind), lookup, args.min_score)
+    print(render(outcome.reviews, args.format, args.limit, args.missing))
+    print(f"kgtool: {outcome.summary()}", file=sys.stderr)
+    if args.write is not None:
+        write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write)
+        accepted = sum(1 for r in outcome.reviews if r.accepted is not None)
+        print(f"kgtool: wrote {accepted} accepted link{'s' if accepted != 1 else ''} to {args.write}", file=sys.stderr)
+    return 0
 
 
 def cmd_format(args: argparse.Namespace) -> int:

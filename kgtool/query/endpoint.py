@@ -8,13 +8,16 @@ A query sees one graph as its default graph: by default the named graph ``kgtool
 (:data:`DEFAULT_GRAPH`), sent as the protocol's ``default-graph-uri``; ``--graph default`` leaves the
 store's own default graph. Credentials come only from the environment (:data:`USER_ENV`,
 :data:`PASSWORD_ENV`; HTTP Basic). Every failure becomes one :class:`~kgtool.errors.EndpointError` that
-names the URL and the cause; transient failures (a reset connection, HTTP 502, 503, 504) are tried
-again with exponential backoff a bounded number of times (:class:`Retry`).
+names the URL and the cause; transient failures (a reset connection, HTTP 502, 503, 504, and the
+statuses a :class:`Retry` adds, such as 429) are tried again with exponential backoff a bounded number of
+times, waiting at least what a ``Retry-After`` header asks (:class:`Retry`). An :class:`Endpoint` can name
+itself with its own User-Agent and call a ``throttle`` before every HTTP request (a rate limit).
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import io
 import os
 import re
@@ -70,6 +73,10 @@ class Retry:
     attempts: int = 4
     first_delay: float = 0.5
     max_delay: float = 4.0
+    #: HTTP statuses tried again besides :data:`TRANSIENT_STATUSES` (429 Too Many Requests for public services)
+    statuses: frozenset[int] = frozenset()
+    #: the longest ``Retry-After`` honoured; a server asking for more fails at once
+    max_retry_after: float = 60.0
 
     def delay(self, failures: int) -> float:
         """The wait after the ``failures``-th failed try: 0.5 s, 1 s, 2 s, 4 s, 4 s…"""
@@ -89,6 +96,10 @@ class Endpoint:
     graph: str | None = DEFAULT_GRAPH
     timeout: float = DEFAULT_TIMEOUT
     retry: Retry = field(default_factory=Retry)
+    #: the User-Agent header sent (public services ask for the tool's name and a contact URL)
+    agent: str = USER_AGENT
+    #: called before every HTTP request, retries included (a rate limit); ``None``: no limit
+    throttle: Callable[[], None] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_url(self.url)
@@ -114,7 +125,7 @@ class Endpoint:
             wrapper.addDefaultGraph(self.graph)
         wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
         body, media = call_with_retries(
-            lambda: _fetch(wrapper), "the SPARQL endpoint", self.url, self.timeout, self.retry
+            lambda: _fetch(wrapper, self.throttle), "the SPARQL endpoint", self.url, self.timeout, self.retry
         )
         return parse_answer(body, media, form, self.url)
 
@@ -134,7 +145,7 @@ class Endpoint:
     def _wrapper(self) -> SPARQLWrapper:
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
-        wrapper = SPARQLWrapper(self.url, updateEndpoint=self.updates, agent=USER_AGENT)
+        wrapper = SPARQLWrapper(self.url, updateEndpoint=self.updates, agent=self.agent)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
@@ -249,12 +260,34 @@ def call_with_retries(action: Callable[[], T], what: str, url: str, timeout: flo
             if described is None:
                 raise
             error, transient = described
+            transient = transient or error.status in retry.statuses
             failures += 1
+            asked = retry_after(exc)
+            if transient and asked is not None and asked > retry.max_retry_after:
+                error = EndpointError(f"{error.message} (the server asks to wait {asked:g} s before trying again)")
+                transient = False
             if not transient or failures >= retry.attempts:
                 if failures > 1:
                     error = EndpointError(f"{error.message} (tried {failures} times)", error.status)
                 raise error from None
-        time.sleep(retry.delay(failures))
+        time.sleep(max(retry.delay(failures), asked or 0.0))
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """The seconds an HTTP error's ``Retry-After`` header asks to wait (delay or HTTP date), or ``None``."""
+    cause = exc if isinstance(exc, urllib.error.HTTPError) else exc.__context__
+    if not isinstance(cause, urllib.error.HTTPError) or cause.headers is None:
+        return None
+    value = (cause.headers.get("Retry-After") or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def describe_failure(
@@ -336,8 +369,10 @@ def _sparqlwrapper_body(exc: Exception) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode()
 
 
-def _fetch(wrapper: SPARQLWrapper) -> tuple[bytes, str]:
-    """Send the request; return the answer's bytes and media type (the whole body is read here)."""
+def _fetch(wrapper: SPARQLWrapper, throttle: Callable[[], None] | None = None) -> tuple[bytes, str]:
+    """Send the request (after ``throttle()``); return the answer's bytes and media type (the whole body is read)."""
+    if throttle is not None:
+        throttle()
     result = wrapper.query()
     with result.response as response:
         return response.read(), response.headers.get_content_type()
