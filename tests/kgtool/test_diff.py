@@ -144,8 +144,8 @@ def test_blank_nodes_are_compared_by_content_not_label(tmp_path):
     assert change.changed == [
         (
             "cu:seriesEntry",
-            "[ cu:inSeries res:book-series/b ; cu:position \"3\"^^xsd:integer ]",
-            "[ cu:inSeries res:book-series/b ; cu:position \"4\"^^xsd:integer ]",
+            '[ cu:inSeries res:book-series/b ; cu:position "3"^^xsd:integer ]',
+            '[ cu:inSeries res:book-series/b ; cu:position "4"^^xsd:integer ]',
         )
     ]
     assert (diff.triples_added, diff.triples_removed) == (3, 3)
@@ -174,7 +174,7 @@ def test_an_unknown_ref_is_a_clear_error(kgtool):
 
 def test_an_unreadable_file_is_a_clear_error(kgtool, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix cu: <https://w3id.org/connelly/ontology#> .\n<a> cu:b \"unclosed .\n")
+    bad.write_text('@prefix cu: <https://w3id.org/connelly/ontology#> .\n<a> cu:b "unclosed .\n')
     run = kgtool("diff", str(bad), str(ROOT / "data" / "films.ttl"))
     assert run.code == 2 and "bad.ttl:" in run.err and "Turtle syntax error" in run.err
     unknown = tmp_path / "notes.txt"
