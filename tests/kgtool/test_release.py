@@ -83,7 +83,8 @@ def tagged(tmp_path) -> Path:
     end = text.index("\n\n", start)
     block = text[start:end]
     year = block.split('cu:publicationYear "', 1)[1][:4]
-    novels.write_text(text[:start] + block.replace(f'"{year}"^^xsd:gYear', '"1900"^^xsd:gYear', 1) + text[end:])
+    changed = block.replace(f'cu:publicationYear "{year}"^^xsd:gYear', 'cu:publicationYear "1900"^^xsd:gYear', 1)
+    novels.write_text(text[:start] + changed + text[end:])
     subprocess.run(["git", "-C", str(repo), *identity, "commit", "-qam", "0.2.0"], check=True)
     return repo
 

@@ -25,6 +25,7 @@ def installed(tmp_path_factory) -> dict:
     shutil.copytree(
         ROOT, source, ignore=shutil.ignore_patterns(".git", ".kgtool-cache", "build", "dist", "*.egg-info", ".*venv*")
     )
+    clean = {k: v for k, v in os.environ.items() if k not in ("KGTOOL_ROOT", "KGTOOL_CACHE_DIR", "PYTHONPATH")}
     wheels = base / "wheels"
     subprocess.run(
         [
@@ -44,7 +45,7 @@ def installed(tmp_path_factory) -> dict:
     )
     [wheel] = wheels.glob("connelly_kg-*.whl")
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, cwd=base, env=clean)
     python = venv / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -52,11 +53,18 @@ def installed(tmp_path_factory) -> dict:
         text=True,
         check=True,
     ).stdout.strip()
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        cwd=base,
+        env=clean,
+    )
+    # the dependencies already installed here, seen after the install (so pip never sees another connelly-kg)
     Path(purelib, "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True)
+    assert (venv / "bin" / "kgtool").is_file()
     work = base / "elsewhere"
     work.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("KGTOOL_ROOT", "KGTOOL_CACHE_DIR", "PYTHONPATH")}
+    env = {**clean, "XDG_CACHE_HOME": str(base / "cache")}
     env["XDG_CACHE_HOME"] = str(base / "cache")
     return {"kgtool": venv / "bin" / "kgtool", "work": work, "env": env, "purelib": Path(purelib), "base": base}
 
