@@ -9,4 +9,4 @@ The library API the CLI is a thin layer over:
 - :func:`kgtool.query.registry.run_saved_query` runs a saved query from ``queries/`` with bound parameters.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgtool import __version__
 from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
@@ -27,7 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kgtool",
         description="Validate, query and export the connelly-kg knowledge graph of Michael Connelly's universe.",
     )
-    parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="show the version of kgtool and of the graph in use (packaged or checkout), and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -177,8 +180,50 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--location", type=Path, metavar="DIR", help="keep the store in this folder (default: memory)")
     serve.set_defaults(handler=cmd_serve)
 
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two versions of the graph, entity by entity",
+        description="Compare two versions of the graph, each a git ref (tag, branch, commit: its ontology/connelly.ttl "
+        "and data/*.ttl), a folder (a checkout, or a folder of RDF files) or one RDF file. The facts added, removed "
+        "and changed are grouped by entity with its label; new, deleted and renamed entities are named, and a "
+        "deleted or renamed IRI is a breaking change unless the new version keeps it with dcterms:isReplacedBy. "
+        "Blank nodes are compared by their content.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the older version: a git ref, a folder or a file")
+    diff.add_argument("new", metavar="NEW", help="the newer version: a git ref, a folder or a file")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    diff.add_argument("-o", "--output", type=Path, help="write to this file (atomically) instead of stdout")
+    diff.set_defaults(handler=cmd_diff)
+
+    release = commands.add_parser(
+        "release",
+        help="write the release artefacts: dumps, dataset description, diff, SHA256SUMS",
+        description="Write the release artefacts of the graph in use into DIR, each deterministic: the whole graph "
+        "as Turtle, gzipped N-Triples and JSON-LD, the VoID/DCAT description with its version, the diff against "
+        "the previous release (the latest git tag v* before this version, or --previous REF; none for the first "
+        "release), and SHA256SUMS.",
+    )
+    release.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder to write into")
+    release.add_argument(
+        "--previous", metavar="REF", help="the previous release to diff against (a git ref, folder or file)"
+    )
+    release.add_argument("--no-previous", action="store_true", help="write no diff (the first release)")
+    release.set_defaults(handler=cmd_release)
     _add_reconcile(commands)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package version and the graph in use, computed only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from kgtool.store.graph_info import version_text
+
+        print(version_text())
+        parser.exit()
 
 
 def _add_reconcile(commands: argparse._SubParsersAction) -> None:
@@ -375,15 +420,42 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write)
         accepted = sum(1 for r in outcome.reviews if r.accepted is not None)
         print(f"kgtool: wrote {accepted} accepted link{'s' if accepted != 1 else ''} to {args.write}", file=sys.stderr)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``kgtool diff``."""
+    from kgtool.output import check_output, write_output
+    from kgtool.release.diff import diff_graphs
+    from kgtool.release.diff_report import render_diff
+    from kgtool.release.sources import load_version
+
+    check_output(args.output)
+    old, new = load_version(args.old), load_version(args.new)
+    write_output(render_diff(diff_graphs(old.graph, new.graph, args.old, args.new), args.format), args.output)
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """``kgtool release``."""
+    from kgtool.release.artefacts import build_release
+
+    if args.previous and args.no_previous:
+        raise UsageError("--previous REF and --no-previous exclude each other")
+    built = build_release(args.output, previous=args.previous, first=args.no_previous)
+    for line in built.describe():
+        print(line)
     return 0
 
 
 def cmd_format(args: argparse.Namespace) -> int:
     """``kgtool format``."""
     from kgtool.store.dataset import DATA_DIR, load_dataset
+    from kgtool.store.packaged import is_packaged
     from kgtool.style.formatter import format_data_files
 
     dataset = load_dataset()
+    if not args.files and is_packaged(dataset.root):
+        raise UsageError("kgtool format rewrites a checkout's data files: run it in a checkout (or name the FILES)")
     files = args.files or sorted((dataset.root / DATA_DIR).glob("*.ttl"))
     for path in files:
         if not path.is_file():

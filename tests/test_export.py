@@ -10,7 +10,7 @@ import sys
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kgtool.export.document import ExportRequest, export_text, serialise
 from kgtool.export.jsonld import to_rdf_graph
@@ -109,8 +109,10 @@ def test_one_entity_and_its_neighbourhood(dataset, kgtool):
     assert (res("series/ballard/season-1"), CU.seasonOf, ballard) in extract
     assert (res("series/bosch"), RDFS.label, Literal("Bosch", lang="en")) in extract
     assert (maggie_role, CU.actor, res("person/maggie-q")) not in extract
+    dataset_node = URIRef("https://w3id.org/connelly/void#dataset")
+    assert (dataset_node, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in extract
     subjects = set(extract.subjects())
-    for subject in subjects - {ballard}:
+    for subject in subjects - {ballard, dataset_node}:
         pointing = {p for p, o in extract.predicate_objects(subject) if o == ballard}
         described = set(extract.predicates(subject)) <= {RDF.type, RDFS.label, SCHEMA.name}
         assert pointing or described or (ballard, None, subject) in extract, subject

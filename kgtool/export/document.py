@@ -1,6 +1,9 @@
 """Export the graph, a framed view, the schema.org view or one entity, and write files atomically.
 
-``kgtool export`` is :func:`export_text` then :func:`write_output`. Every format is deterministic:
+``kgtool export`` is :func:`export_text` then :func:`write_output`. Every export carries the licence of
+the data: the whole graph holds the dataset's description (``ontology/connelly.ttl``), and a part of it
+(one entity, the schema.org view, a framed view) gets the dataset's title, version and licence added
+(:func:`with_licence`). Every format is deterministic:
 blank nodes get canonical labels and triples are written in a stable order, so exporting unchanged data
 twice gives byte-identical files.
 """
@@ -13,13 +16,14 @@ from pathlib import Path
 
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph
+from rdflib.namespace import DCTERMS, OWL, RDF
 
 from kgtool.errors import UsageError
 from kgtool.export.jsonld import canonical, dumps, find_frame, frame_graph, graph_to_jsonld
 from kgtool.export.neighbourhood import neighbourhood, resolve_entity
 from kgtool.export.schema_view import PROFILES, SCHEMA_CONTEXT, schema_view
-from kgtool.export.void import describe_dataset
-from kgtool.namespaces import PREFIXES, bind_prefixes
+from kgtool.export.void import DATASET, dataset_header, describe_dataset
+from kgtool.namespaces import PREFIXES, SCHEMA, bind_prefixes
 from kgtool.store.dataset import Dataset, find_root
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "xml": "xml"}
@@ -61,7 +65,34 @@ def export_text(dataset: Dataset, request: ExportRequest) -> str:
         if (entity, None, None) not in graph:
             raise UsageError(f"--entity {request.entity!r}: <{entity}> is not in the schema.org view")
         graph = neighbourhood(graph, entity)
+    if request.profile is not None or request.entity is not None:
+        graph = with_licence(graph, dataset.graph, schema=request.profile == "schema")
     return serialise(graph, fmt, dataset.root, context)
+
+
+_STATED = (RDF.type, DCTERMS.title, DCTERMS.license, OWL.versionInfo)
+
+
+def with_licence(part: Graph, whole: Graph, schema: bool = False) -> Graph:
+    """A copy of ``part`` with the dataset's type, title, version and licence from ``whole`` added.
+
+    With ``schema`` they are stated in schema.org terms (``schema:Dataset``, ``schema:name``,
+    ``schema:version``, ``schema:license``), as the schema.org view is.
+    """
+    header = dataset_header(whole)
+    copy = bind_prefixes(Graph())
+    copy += part
+    if schema:
+        copy.add((DATASET, RDF.type, SCHEMA.Dataset))
+        for source, target in ((DCTERMS.title, SCHEMA.name), (OWL.versionInfo, SCHEMA.version),
+                               (DCTERMS.license, SCHEMA.license)):
+            for value in header.objects(DATASET, source):
+                copy.add((DATASET, target, value))
+        return copy
+    for predicate in _STATED:
+        for value in header.objects(DATASET, predicate):
+            copy.add((DATASET, predicate, value))
+    return copy
 
 
 def serialise(graph: Graph, fmt: str, root: Path | None = None, context: dict | None = None) -> str:
@@ -106,6 +137,8 @@ def _framed(dataset: Dataset, request: ExportRequest) -> str:
         raise UsageError(
             f"--entity {request.entity!r}: <{entity}> is not one of the nodes the frame {request.frame!r} selects"
         )
+    licence = graph_to_jsonld(with_licence(Graph(), dataset.graph), dataset.root, document["@context"])
+    document["@graph"] = [*document["@graph"], *licence.get("@graph", [licence])]
     return dumps(document)
 
 

@@ -1,6 +1,7 @@
 """The dataset description (``void.ttl``): VoID statistics and DCAT metadata, computed from the graph.
 
-It names the dataset, its licence (the ontology's ``dcterms:license``), its size (triples, entities,
+It starts from the dataset's own description in the graph (``ontology/connelly.ttl``: title, licence,
+version ``owl:versionInfo``, dates ``dcterms:issued`` and ``dcterms:modified``), and adds its size (triples, entities,
 distinct subjects and objects, properties, classes), one ``void:classPartition`` per project class with
 its entity count, the vocabularies it uses, one ``dcat:distribution`` per dump format of
 ``kgtool export``, and, when one is given, the SPARQL endpoint. Nothing in it depends on the date or the
@@ -10,7 +11,7 @@ machine, so ``kgtool export --void`` on unchanged data writes the same file.
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from kgtool.export.stats import compute_stats
 from kgtool.namespaces import CU, RES, bind_prefixes
@@ -35,18 +36,38 @@ DUMPS = (
 )
 
 
+def dataset_header(graph: Graph) -> Graph:
+    """The dataset's own description as the graph states it (type, title, licence, version, dates).
+
+    A graph without one (an old version, a test fixture) gets the project's title and the ontology's licence.
+    """
+    header = bind_prefixes(Graph())
+    header.bind("void", VOID)
+    header.bind("dcat", DCAT)
+    header.add((DATASET, RDF.type, VOID.Dataset))
+    header.add((DATASET, RDF.type, DCAT.Dataset))
+    for predicate, value in graph.predicate_objects(DATASET):
+        header.add((DATASET, predicate, value))
+    if (DATASET, DCTERMS.title, None) not in header:
+        header.add((DATASET, DCTERMS.title, Literal(TITLE, lang="en")))
+    if (DATASET, DCTERMS.license, None) not in header:
+        for licence in graph.objects(ONTOLOGY, DCTERMS.license):
+            header.add((DATASET, DCTERMS.license, licence))
+    return header
+
+
+def dataset_version(graph: Graph) -> str | None:
+    """The dataset's version (``owl:versionInfo``), else the ontology's, else None."""
+    version = graph.value(DATASET, OWL.versionInfo) or graph.value(ONTOLOGY, OWL.versionInfo)
+    return str(version) if version is not None else None
+
+
 def describe_dataset(graph: Graph, endpoint: str | None = None) -> Graph:
     """The VoID + DCAT description of ``graph`` (the whole export: ontology and data)."""
-    void = bind_prefixes(Graph())
-    void.bind("void", VOID)
-    void.bind("dcat", DCAT)
+    void = dataset_header(graph)
     void.bind("", DESCRIPTION)
-    void.add((DATASET, RDF.type, VOID.Dataset))
-    void.add((DATASET, RDF.type, DCAT.Dataset))
-    void.add((DATASET, DCTERMS.title, Literal(TITLE, lang="en")))
-    void.add((DATASET, DCTERMS.description, Literal(SUMMARY, lang="en")))
-    for licence in graph.objects(ONTOLOGY, DCTERMS.license):
-        void.add((DATASET, DCTERMS.license, licence))
+    if (DATASET, DCTERMS.description, None) not in void:
+        void.add((DATASET, DCTERMS.description, Literal(SUMMARY, lang="en")))
     void.add((DATASET, VOID.uriSpace, Literal(str(RES))))
     void.add((DATASET, VOID.rootResource, ONTOLOGY))
     _statistics(graph, void)

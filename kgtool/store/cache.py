@@ -2,7 +2,8 @@
 
 ``open_store`` returns a :class:`pyoxigraph.Store` holding the ontology and data files. The first run
 parses them (with Oxigraph's parser, ten times faster than rdflib's) into a store under
-``.kgtool-cache/`` in the project root (or ``KGTOOL_CACHE_DIR``); later runs open that store read-only,
+``.kgtool-cache/`` in the project root (or ``KGTOOL_CACHE_DIR``; for the graph packaged in the wheel, the
+user's cache folder); later runs open that store read-only,
 which takes milliseconds whatever the size of the graph. The store's folder is named after a SHA-256 of
 every source file's name and bytes, so a changed, added or removed file makes a new store; a store is
 built in a temporary folder and renamed into place only when complete. When the cache cannot be read or
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
 from kgtool.store.dataset import FORMATS_BY_SUFFIX, parse_file
+from kgtool.store.packaged import is_packaged, user_cache_dir
 from kgtool.text import display_path
 
 if TYPE_CHECKING:
@@ -39,11 +41,21 @@ _ABANDONED_AFTER = 3600.0
 
 
 def cache_dir(root: Path) -> Path | None:
-    """Where the cache lives: ``KGTOOL_CACHE_DIR``, else ``root/.kgtool-cache``; None when disabled."""
+    """Where the cache lives: ``KGTOOL_CACHE_DIR``, else ``root/.kgtool-cache``; None when disabled.
+
+    The graph packaged in the wheel lies in site-packages, which may be read-only: its cache goes to the
+    user's cache folder (``~/.cache/kgtool/graph-VERSION``) instead.
+    """
     configured = os.environ.get("KGTOOL_CACHE_DIR")
     if configured is not None and configured.strip().lower() in ("", "0", "off", "none"):
         return None
-    return Path(configured) if configured else root / CACHE_DIR
+    if configured:
+        return Path(configured)
+    if is_packaged(root):
+        from kgtool import __version__
+
+        return user_cache_dir() / f"graph-{__version__}"
+    return root / CACHE_DIR
 
 
 def source_digest(files: list[Path]) -> str:

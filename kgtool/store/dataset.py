@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kgtool.errors import InputError, read_text
 from kgtool.namespaces import bind_prefixes
+from kgtool.store.packaged import packaged_root
 from kgtool.text import display_path
 
 ONTOLOGY_FILE = Path("ontology/connelly.ttl")
@@ -90,7 +91,8 @@ def find_root(start: Path | None = None) -> Path:
     """The project folder holding ``ontology/`` and ``data/``.
 
     ``KGTOOL_ROOT`` wins; otherwise the nearest folder at or above ``start`` (the current directory)
-    that holds the ontology; otherwise the checkout this package was installed from.
+    that holds the ontology; otherwise the checkout this package was installed from (an editable
+    install); otherwise the graph packaged in the wheel (:mod:`kgtool.store.packaged`).
     """
     env = os.environ.get("KGTOOL_ROOT")
     if env:
@@ -105,6 +107,9 @@ def find_root(start: Path | None = None) -> Path:
     package_checkout = Path(__file__).resolve().parents[2]
     if (package_checkout / ONTOLOGY_FILE).is_file():
         return package_checkout
+    packaged = packaged_root()
+    if packaged is not None:
+        return packaged
     raise InputError(
         "cannot find the connelly-kg data: run kgtool inside a checkout of the project or set KGTOOL_ROOT to its folder"
     )
