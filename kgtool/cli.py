@@ -133,6 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in the style")
     fmt.set_defaults(handler=cmd_format)
 
+    site = commands.add_parser(
+        "site",
+        help="build the static linked-data site: a page per entity in English and French, search, queries",
+        description="Write the static site of the graph into DIR: one HTML page per entity in English and French "
+        "(with its schema.org JSON-LD, and its Turtle and JSON-LD files), index pages, the saved queries with "
+        "their answers, a search index, and the w3id.org .htaccess of content negotiation. Only files whose "
+        "content changed are written.",
+    )
+    site.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to build into")
+    site.add_argument(
+        "--base-url", metavar="URL", help="where the site is published (canonical links, .htaccess redirects)"
+    )
+    site.set_defaults(handler=cmd_site)
+
     stats = commands.add_parser("stats", help="count entities per class, triples and sources")
     stats.set_defaults(handler=cmd_stats)
 
@@ -323,6 +337,18 @@ def cmd_format(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {dataset.relative(path)}")
     return 1 if args.check and changed else 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """``kgtool site``."""
+    from kgtool.site.build import DEFAULT_BASE_URL, build_site
+    from kgtool.store.dataset import load_dataset
+
+    base_url = args.base_url or DEFAULT_BASE_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {base_url!r}: expected an http(s) URL")
+    print(build_site(load_dataset(), args.output, base_url).describe(args.output))
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
