@@ -16,11 +16,13 @@ One :class:`~http.server.ThreadingHTTPServer` answers every request:
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import mimetypes
 import select
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -167,38 +169,50 @@ class FrontHandler(BaseHTTPRequestHandler):
         target = urlsplit(self.config.backend)
         path = urlsplit(self.path).path + (f"?{query}" if query else "")
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=self.config.query_timeout + 30)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            if not self._wait(connection):
-                return  # the client went away: closing the connection stops the query
-            response = connection.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            return self._error(502, f"the SPARQL store did not answer: {exc}")
-        finally:
-            connection.close()
+        answer: dict[str, object] = {}
+        done = threading.Event()
+
+        def fetch() -> None:
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                answer["data"] = response.read()
+                answer["status"] = response.status
+                answer["media"] = response.getheader("Content-Type", "application/octet-stream")
+            except (OSError, http.client.HTTPException) as exc:
+                answer["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=fetch, name="kgtool-serve-query", daemon=True).start()
+        outcome = self._wait(done)
+        if outcome != "done":
+            _abort(connection)  # the store stops a query whose connection is gone, at the latest at its timeout
+            return self._timeout() if outcome == "timeout" else None
+        connection.close()
+        if "error" in answer:
+            return self._error(502, f"the SPARQL store did not answer: {answer['error']}")
+        data = answer["data"]
         if CANCELLED in data[-200:]:
             return self._timeout()
-        media = response.getheader("Content-Type", "application/octet-stream")
-        self._send(response.status, data if method != "HEAD" else b"", media, cors=cors, length=len(data))
+        self._send(answer["status"], data if method != "HEAD" else b"", answer["media"], cors=cors, length=len(data))
 
-    def _wait(self, connection: http.client.HTTPConnection) -> bool:
-        """Wait for the store's answer; False (and nothing sent) if the client closes its connection first."""
-        deadline = time.monotonic() + self.config.query_timeout + 30
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([connection.sock, self.connection], [], [], 0.5)
-            if connection.sock in ready:
-                return True
-            if self.connection in ready:
+    def _wait(self, done: threading.Event) -> str:
+        """``done`` once the store has answered; ``timeout`` past the query timeout; ``gone`` if the client left."""
+        deadline = time.monotonic() + self.config.query_timeout + 1
+        while not done.wait(0.25):
+            if time.monotonic() > deadline:
+                return "timeout"
+            ready, _, _ = select.select([self.connection], [], [], 0)
+            if ready:
                 try:
-                    if not self.connection.recv(1, socket.MSG_PEEK):
-                        self.close_connection = True
-                        return False
+                    gone = not self.connection.recv(1, socket.MSG_PEEK)
                 except OSError:
+                    gone = True
+                if gone:
                     self.close_connection = True
-                    return False
-                time.sleep(0.05)
-        return True
+                    return "gone"
+        return "done"
 
     def _timeout(self) -> None:
         self._error(503, f"the query ran longer than {self.config.query_timeout:g} s and was stopped (--query-timeout)")
@@ -251,7 +265,7 @@ class FrontHandler(BaseHTTPRequestHandler):
     def _static(self, path: str, method: str) -> None:
         site = self.config.site
         if site is None:
-            return self._error(404, "no site is served (kgtool serve --site DIR)")
+            return self._without_site(path, method)
         if path.startswith("/resource/") and "." not in path.rsplit("/", 1)[-1]:
             return self._negotiate(path)
         relative = path.lstrip("/")
@@ -265,6 +279,23 @@ class FrontHandler(BaseHTTPRequestHandler):
             media += "; charset=utf-8"
         data = target.read_bytes()
         self._send(200, data if method == "GET" else b"", media, length=len(data))
+
+    def _without_site(self, path: str, method: str) -> None:
+        """With ``--no-site``: the query page (at ``/`` too) and its assets, from the package."""
+        from importlib import resources
+
+        from kgtool.site.build import ASSETS
+        from kgtool.site.sparql_page import sparql_page
+
+        if path in ("/", "/sparql.html"):
+            data = sparql_page(self.config.saved).encode("utf-8")
+            return self._send(200, data if method == "GET" else b"", "text/html; charset=utf-8", length=len(data))
+        name = path.removeprefix("/assets/")
+        if path.startswith("/assets/") and name in ASSETS:
+            data = resources.files("kgtool.site").joinpath("assets", name).read_bytes()
+            media = TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "text/plain"
+            return self._send(200, data if method == "GET" else b"", media, length=len(data))
+        return self._error(404, f"{path}: not found (this server runs with --no-site)")
 
     def _negotiate(self, path: str) -> None:
         accept = self.headers.get("Accept", "")
@@ -311,3 +342,11 @@ class FrontHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if data:
             self.wfile.write(data)
+
+
+def _abort(connection: http.client.HTTPConnection) -> None:
+    """Close the connection to the store under the thread that waits on it."""
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
+    connection.close()

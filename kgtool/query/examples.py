@@ -20,7 +20,7 @@ BY_NAME = {
 }
 OPTIONAL = {
     ("adaptations", "work"): "Bosch",
-    ("novels", "series"): "Harry Bosch",
+    ("novels", "series"): "Harry Bosch series",
     ("seasons", "series"): "Bosch",
     ("timeline", "from"): "2014",
     ("timeline", "to"): "2016",
