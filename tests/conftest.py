@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -84,6 +85,8 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).is_file():
+        if os.environ.get("CI"):  # .ci/run installs it: a missing browser there is a failure, not a skip
+            pytest.fail("chromium is not installed: .ci/run should have installed it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
