@@ -37,7 +37,13 @@ def diagram_svg(model: SiteModel) -> str | None:
         return None
     svg = done.stdout[done.stdout.index("<svg") :]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img" class="diagram"', svg, count=1)
+    svg = re.sub(
+        r'<svg width="[^"]*" height="[^"]*"',
+        '<svg role="img" class="diagram" '
+        'aria-label="Franchise diagram: TV series, seasons, films and the books they adapt"',
+        svg,
+        count=1,
+    )
     svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "").replace("xlink:href", "href")
     svg = svg.replace(' xlink:title="', ' data-title="').replace("xlink:title", "data-title")
     return svg
