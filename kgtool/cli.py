@@ -136,6 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in the style")
     fmt.set_defaults(handler=cmd_format)
 
+    site = commands.add_parser(
+        "site",
+        help="build the static linked-data site: a page per entity in English and French, search, queries",
+        description="Write the static site of the graph into DIR: one HTML page per entity in English and French "
+        "(with its schema.org JSON-LD, and its Turtle and JSON-LD files), index pages, the saved queries with "
+        "their answers, a search index, and the w3id.org .htaccess of content negotiation. Only files whose "
+        "content changed are written.",
+    )
+    site.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to build into")
+    site.add_argument(
+        "--base-url", metavar="URL", help="where the site is published (canonical links, .htaccess redirects)"
+    )
+    site.set_defaults(handler=cmd_site)
+
     stats = commands.add_parser("stats", help="count entities per class, triples and sources")
     stats.set_defaults(handler=cmd_stats)
 
@@ -171,13 +185,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="start a local Oxigraph SPARQL server loaded with the graph (Ctrl-C stops it)",
-        description="Start 'oxigraph serve' (from the PyPI package oxigraph) loaded with the graph, print its "
-        "SPARQL endpoint, update endpoint, Graph Store and query page URLs, and stop it on Ctrl-C.",
+        help="serve the site, a read-only SPARQL endpoint and the saved-query API (Ctrl-C stops it)",
+        description="Serve, from one address: the static site (built into the cache unless --site names a built "
+        "one), a SPARQL 1.1 query endpoint over the graph (/query, Oxigraph), a query page (/sparql.html) and the "
+        "saved queries as an HTTP API (/api/queries, /api/openapi.json, /api/query/NAME). Updates and Graph "
+        "Store writes answer 403 unless --writable. Ctrl-C stops everything it started.",
     )
     serve.add_argument("--port", type=count, default=DEFAULT_PORT, help="port to listen on (%(default)s)")
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
     serve.add_argument("--location", type=Path, metavar="DIR", help="keep the store in this folder (default: memory)")
+    serve.add_argument("--site", type=Path, metavar="DIR", help="serve this site, built by 'kgtool site -o DIR'")
+    serve.add_argument("--no-site", action="store_true", help="serve the endpoint and the API only")
+    serve.add_argument("--writable", action="store_true", help="accept SPARQL Update and Graph Store writes")
+    serve.add_argument(
+        "--query-timeout", type=seconds, default=30.0, metavar="S", help="stop a query after S seconds (%(default)s)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     diff = commands.add_parser(
@@ -393,9 +415,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """``kgtool serve``."""
     from kgtool.publish.server import serve
+    from kgtool.query.registry import registry
     from kgtool.store.dataset import load_dataset
 
-    return serve(load_dataset().graph, args.host, args.port, args.location, lambda line: print(line, flush=True))
+    dataset = load_dataset()
+    site = None if args.no_site else args.site
+    if site is not None and not (site / "index.html").is_file():
+        raise UsageError(f"--site {site}: no index.html there; build it with 'kgtool site -o {site}'")
+    if site is None and not args.no_site:
+        from kgtool.site.build import build_site
+        from kgtool.store.cache import cache_dir
+
+        cache = cache_dir(dataset.root)
+        site = (cache / "site") if cache is not None else Path(tempfile_dir()) / "site"
+        print(f"building the site into {site}…", flush=True)
+        build_site(dataset, site)
+    return serve(
+        dataset.graph,
+        args.host,
+        args.port,
+        args.location,
+        lambda line: print(line, flush=True),
+        site=site,
+        saved=registry(dataset.root),
+        writable=args.writable,
+        query_timeout=args.query_timeout,
+    )
+
+
+def tempfile_dir() -> str:
+    """A temporary folder for a site built when the cache is off (removed by the system, not by kgtool)."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="kgtool-site-")
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
@@ -464,6 +516,18 @@ def cmd_format(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {dataset.relative(path)}")
     return 1 if args.check and changed else 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """``kgtool site``."""
+    from kgtool.site.build import DEFAULT_BASE_URL, build_site
+    from kgtool.store.dataset import load_dataset
+
+    base_url = args.base_url or DEFAULT_BASE_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {base_url!r}: expected an http(s) URL")
+    print(build_site(load_dataset(), args.output, base_url).describe(args.output))
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

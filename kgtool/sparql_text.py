@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,9 @@ from kgtool.errors import InputError, UsageError, read_text
 if TYPE_CHECKING:
     from rdflib.term import Node
 
+# rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent parses fail at random (kgtool serve's
+# API runs saved queries from several request threads). Parsing is serialised; running queries is not.
+_PARSER_LOCK = threading.RLock()
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 
@@ -33,10 +37,12 @@ def check_query(text: str, origin: str) -> str:
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        return _query_form(text)
+        with _PARSER_LOCK:
+            return _query_form(text)
     except ParseException as exc:
         try:
-            parseUpdate(text)
+            with _PARSER_LOCK:
+                parseUpdate(text)
         except ParseException:
             raise InputError(f"{origin}:{exc.lineno}:{exc.column}: SPARQL syntax error: {exc.msg}") from None
         raise UsageError(f"{origin} is a SPARQL update; only SELECT, ASK, CONSTRUCT and DESCRIBE queries run") from None

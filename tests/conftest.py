@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -64,3 +65,30 @@ def run_process(*args: str, cwd: Path = ROOT) -> Run:
     """Run a real ``python -m kgtool`` process (for what only a process shows: exit codes, tracebacks)."""
     done = subprocess.run([sys.executable, "-m", "kgtool", *args], cwd=cwd, capture_output=True, text=True)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, dataset) -> Path:
+    """The static site of the shipped graph, built once per test session (``kgtool site``)."""
+    from kgtool.site.build import build_site
+
+    folder = tmp_path_factory.mktemp("site") / "site"
+    build_site(dataset, folder, "https://example.org/connelly/")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's ``chromium``) driven by Playwright; skipped where it is not installed."""
+    import shutil
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).is_file():
+        if os.environ.get("KGTOOL_REQUIRE_BROWSER"):  # .ci/run installs it: missing there is a failure
+            pytest.fail("chromium is not installed: .ci/run should have installed it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()

@@ -25,7 +25,7 @@ READY_LINE = "Press Ctrl-C to stop."
 def start_serve(*args: str) -> tuple[subprocess.Popen, list[str]]:
     """Run ``kgtool serve ARGS…``; return the process and the lines it printed up to READY_LINE."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool", "serve", *args],
+        [sys.executable, "-m", "kgtool", "serve", "--no-site", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -62,12 +62,14 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(dataset, kgtool):
     try:
         assert lines[1:] == [
             f"SPARQL endpoint  {base}/query",
-            f"SPARQL update    {base}/update",
+            f"SPARQL update    {base}/update (refused: read-only)",
             f"Graph Store      {base}/store",
-            f"query page       {base}/",
+            f"query page       {base}/sparql.html",
+            f"saved queries    {base}/api/queries (OpenAPI: {base}/api/openapi.json)",
             READY_LINE,
         ]
-        assert lines[0].startswith("Oxigraph serves <https://w3id.org/connelly/graph> (")
+        triples = len(dataset.graph)
+        assert lines[0] == f"kgtool serves <https://w3id.org/connelly/graph> ({triples} triples, in memory, read-only)"
         assert count_triples(Endpoint(f"{base}/query")) == len(dataset.graph)
         # the query page, and a union default graph: plain queries see the data without GRAPH
         with urllib.request.urlopen(f"{base}/", timeout=5) as page:

@@ -1,14 +1,17 @@
-"""``kgtool serve``: a local Oxigraph SPARQL server loaded with the graph, stopped cleanly on Ctrl-C.
+"""``kgtool serve``: the site, a SPARQL endpoint over the graph and the saved-query API, in one command.
 
-The server is the ``oxigraph`` command of the PyPI package ``oxigraph`` (``oxigraph serve``), run as a
-child process in its own session, so that Ctrl-C reaches kgtool alone and kgtool stops the server.
-The graph is published into its named graph :data:`~kgtool.query.endpoint.DEFAULT_GRAPH` through the Graph
-Store Protocol (replacing what a reused ``--location`` held), and the server runs with
-``--union-default-graph``, so that queries typed in its web page see the data without a GRAPH clause.
+The SPARQL engine is the ``oxigraph`` command of the PyPI package ``oxigraph`` (``oxigraph serve-read-only``,
+or ``oxigraph serve`` with ``--writable``), run as a child process in its own session on a private
+loopback port, so that Ctrl-C reaches kgtool alone and kgtool stops the server; the child is also killed by
+the kernel if kgtool dies. The graph is loaded into its named graph
+:data:`~kgtool.query.endpoint.DEFAULT_GRAPH` (replacing what a reused ``--location`` held) and the server
+runs with ``--union-default-graph``, so that queries see the data without a GRAPH clause. In front of it,
+:mod:`kgtool.publish.front` serves the site and the API and refuses writes unless ``--writable``.
 """
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import time
@@ -18,7 +21,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from kgtool.errors import EndpointError, UsageError
-from kgtool.publish.graph_store import Store, publish_graph
 from kgtool.query.endpoint import DEFAULT_GRAPH, graph_name
 
 if TYPE_CHECKING:
@@ -26,9 +28,12 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from kgtool.query.registry import SavedQuery
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 READY_TIMEOUT = 30.0
+DEFAULT_QUERY_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -82,43 +87,125 @@ def serve(
     port: int = DEFAULT_PORT,
     location: Path | None = None,
     announce: Callable[[str], None] = print,
+    site: Path | None = None,
+    saved: dict[str, SavedQuery] | None = None,
+    writable: bool = False,
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT,
 ) -> int:
-    """Run ``oxigraph serve`` loaded with ``graph`` until Ctrl-C (or SIGTERM); return 0 once it is stopped."""
+    """Serve ``graph`` (SPARQL endpoint, saved-query API) and the ``site`` folder until Ctrl-C or SIGTERM.
+
+    The graph is loaded into an Oxigraph store (in ``location``, else a temporary folder), which
+    ``oxigraph serve-read-only`` (``oxigraph serve`` with ``writable``) answers on a private loopback port,
+    behind the front (:mod:`kgtool.publish.front`) that listens on ``host:port``. The Oxigraph process dies
+    with this one, however this one ends (``PR_SET_PDEATHSIG`` on Linux). Returns 0 once stopped.
+    """
     import subprocess
     import tempfile
+    import threading
 
+    from kgtool.publish.front import FrontConfig, FrontServer
 
     if location is not None and location.exists() and not location.is_dir():
         raise UsageError(f"--location {location}: not a folder")
+    if not query_timeout > 0:
+        raise UsageError(f"--query-timeout must be a positive number of seconds, not {query_timeout}")
     check_port_free(host, port)
     urls = server_urls(host, port)
-    command = [find_oxigraph(), "serve", "--bind", _bind_address(host, port), "--union-default-graph"]
-    if location is not None:
-        command += ["--location", str(location)]
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryDirectory(prefix="kgtool-serve-") as scratch, tempfile.TemporaryFile() as log:
+        folder = location if location is not None else Path(scratch) / "store"
+        stored = load_store(graph, folder)
+        backend = server_urls("127.0.0.1", _free_port())
+        command = [
+            find_oxigraph(),
+            "serve" if writable else "serve-read-only",
+            "--location",
+            str(folder),
+            "--bind",
+            backend.base.removeprefix("http://"),
+            "--union-default-graph",
+            "--timeout-s",
+            str(max(1, math.ceil(query_timeout))),
+        ]
         previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-        process = None
+        process = front = None
         try:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            wait_until_ready(process, urls.query, log)
-            outcome = publish_graph(graph, Store.at(urls.query, graph=DEFAULT_GRAPH), replace=True)
+            process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
+            )
+            wait_until_ready(process, backend.query, log)
+            config = FrontConfig(backend.base, site, saved or {}, writable, query_timeout)
+            front = FrontServer((host, port), config)
+            threading.Thread(target=front.serve_forever, name="kgtool-serve", daemon=True).start()
+            mode = "writable" if writable else "read-only"
             where = f"from {location}" if location is not None else "in memory"
-            announce(f"Oxigraph serves {graph_name(DEFAULT_GRAPH)} ({outcome.stored} triples, {where})")
+            announce(f"kgtool serves {graph_name(DEFAULT_GRAPH)} ({stored} triples, {where}, {mode})")
+            if site is not None:
+                announce(f"site             {urls.page}")
             announce(f"SPARQL endpoint  {urls.query}")
-            announce(f"SPARQL update    {urls.update}")
+            announce(f"SPARQL update    {urls.update}" + ("" if writable else " (refused: read-only)"))
             announce(f"Graph Store      {urls.store}")
-            announce(f"query page       {urls.page}")
+            announce(f"query page       {urls.page}sparql.html")
+            announce(f"saved queries    {urls.page}api/queries (OpenAPI: {urls.page}api/openapi.json)")
             announce("Press Ctrl-C to stop.")
             code = process.wait()
-            raise EndpointError(f"oxigraph serve stopped by itself (exit code {code}): {_error_line(log)}")
+            raise EndpointError(f"the Oxigraph server stopped by itself (exit code {code}): {_error_line(log)}")
         except KeyboardInterrupt:
             announce("stopped")
             return 0
         finally:
+            if front is not None:
+                front.shutdown()
+                front.server_close()
             if process is not None:
                 stop(process)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def load_store(graph: Graph, folder: Path) -> int:
+    """Put ``graph`` into the named graph :data:`DEFAULT_GRAPH` of the Oxigraph store in ``folder``, replacing it.
+
+    Returns the number of triples stored. The store is closed again, for the server to open.
+    """
+    import gc
+
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(DEFAULT_GRAPH)
+    try:
+        store = pyoxigraph.Store(str(folder))
+    except OSError as exc:
+        raise UsageError(f"--location {folder}: cannot open an Oxigraph store there: {exc}") from None
+    try:
+        store.clear_graph(name)
+        data = graph.serialize(format="nt", encoding="utf-8")
+        store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=name)
+        store.flush()
+        stored = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+    finally:
+        del store
+        gc.collect()
+    return stored
+
+
+def _free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on right now (for the Oxigraph server behind the front)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: be killed when kgtool dies, even by SIGKILL (Linux ``PR_SET_PDEATHSIG``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: Ctrl-C and SIGTERM still stop the server
+        pass
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -1,0 +1,283 @@
+"""kgtool serve: the site, the SPARQL endpoint and the saved-query API from one real process."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import csv
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from oxigraph_server import free_port
+from rdflib import Graph
+
+from kgtool.query.examples import example_params
+from kgtool.query.registry import registry
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.server
+READY_LINE = "Press Ctrl-C to stop."
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
+
+
+class Served:
+    """A running ``kgtool serve`` process and its base URL."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kgtool", "serve", "--port", str(self.port), *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        self.lines = []
+        while READY_LINE not in self.lines:
+            line = self.process.stdout.readline()
+            if not line or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"kgtool serve did not start: {self.lines} {self.process.stderr.read()}")
+            self.lines.append(line.strip())
+
+    def children(self) -> list[int]:
+        """The process ids of the processes kgtool started (its Oxigraph server)."""
+        found = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            found += [int(pid) for pid in (task / "children").read_text().split()]
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def request(url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
+    """(status, headers, body) of one request; redirects are not followed."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, data=data, method=method, headers=headers or {}), timeout=60) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def served(built_site):
+    server = Served("--site", str(built_site), "--query-timeout", "3")
+    yield server
+    server.stop()
+
+
+def test_serve_announces_the_site_the_endpoint_and_the_api(served):
+    assert f"site             {served.base}/" in served.lines
+    assert f"saved queries    {served.base}/api/queries (OpenAPI: {served.base}/api/openapi.json)" in served.lines
+    status, headers, body = request(f"{served.base}/resource/novel/the-black-echo.html")
+    assert status == 200 and headers.get_content_type() == "text/html"
+    assert "Les Égouts de Los Angeles" in body.decode()
+
+
+def test_the_api_answers_as_the_cli_for_every_saved_query(served, kgtool):
+    saved = registry(ROOT)
+    listed = json.loads(request(f"{served.base}/api/queries")[2])
+    assert sorted(q["name"] for q in listed) == sorted(saved)
+    spec = json.loads(request(f"{served.base}/api/openapi.json")[2])
+    assert spec["openapi"].startswith("3.") and f"/api/query/{'cast'}" in spec["paths"]
+    for name, query in saved.items():
+        params = example_params(query)
+        cli_args = [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+        url = f"{served.base}/api/query/{name}?{urllib.parse.urlencode(params)}"
+        status, headers, body = request(url, headers={"Accept": "application/sparql-results+json"})
+        assert status == 200, (name, body)
+        run = kgtool("query", name, *cli_args, "--format", "json")
+        assert run.code == 0, run.err
+        if not run.out.lstrip().startswith('{"head"'):  # a graph (CONSTRUCT): JSON-LD on both sides
+            api_graph = Graph().parse(data=body, format="json-ld")
+            cli_graph = Graph().parse(data=run.out, format="json-ld")
+            assert len(api_graph) == len(cli_graph), name
+            continue
+        assert comparable_json(body) == comparable_json(run.out), name
+        if "boolean" not in json.loads(body):
+            status, headers, body = request(url + "&format=csv")
+            assert headers.get_content_type() == "text/csv"
+            run = kgtool("query", name, *cli_args, "--format", "csv")
+            assert comparable_rows(csv.reader(io.StringIO(body.decode()))) == comparable_rows(
+                csv.reader(io.StringIO(run.out.rstrip("\n")))
+            ), name
+            status, headers, body = request(url, headers={"Accept": "text/tab-separated-values"})
+            run = kgtool("query", name, *cli_args, "--format", "tsv")
+            assert comparable_rows(line.split("\t") for line in body.decode().splitlines()) == comparable_rows(
+                line.split("\t") for line in run.out.rstrip("\n").splitlines()
+            ), name
+
+
+def _cell(text: str) -> str:
+    """GROUP_CONCAT leaves the order of the values it joins to the engine's run: compare them sorted."""
+    for separator in ("; ", ", "):
+        if separator in text:
+            return separator.join(sorted(text.split(separator)))
+    return text
+
+
+def comparable_rows(rows) -> tuple:
+    rows = [tuple(_cell(cell) for cell in row) for row in rows]
+    return (rows[0] if rows else (), Counter(rows[1:]))
+
+
+def comparable_json(text: str | bytes) -> object:
+    answer = json.loads(text)
+    if "boolean" in answer:
+        return answer
+    rows = [
+        tuple(sorted((k, v["type"], _cell(v["value"]), v.get("xml:lang"), v.get("datatype")) for k, v in b.items()))
+        for b in answer["results"]["bindings"]
+    ]
+    return answer["head"], Counter(rows)
+
+
+def test_a_bad_parameter_is_a_400_with_the_cli_message(served, kgtool):
+    status, _, body = request(f"{served.base}/api/query/cast?series=Balard")
+    run = kgtool("query", "cast", "--param", "series=Balard")
+    assert status == 400
+    assert body.decode().strip() == run.err.strip().removeprefix("kgtool: error: ")
+    assert request(f"{served.base}/api/query/cast")[0] == 400  # a required parameter missing
+    assert request(f"{served.base}/api/query/no-such-query")[0] == 404
+
+
+def test_writes_are_refused_by_default(served):
+    update = b"INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"
+    form = {"Content-Type": "application/sparql-update"}
+    assert request(f"{served.base}/update", "POST", update, form)[0] == 403
+    turtle = {"Content-Type": "text/turtle"}
+    for method in ("PUT", "POST", "DELETE"):
+        assert request(f"{served.base}/store?default", method, b"<urn:x:a> <urn:x:b> <urn:x:c> .", turtle)[0] == 403
+    ask = urllib.parse.quote("ASK { <urn:x:a> ?p ?o }")
+    assert json.loads(request(f"{served.base}/query?query={ask}")[2])["boolean"] is False
+    status, _, body = request(
+        f"{served.base}/store?graph=https://w3id.org/connelly/graph", headers={"Accept": "text/turtle"}
+    )
+    assert status == 200 and len(Graph().parse(data=body, format="turtle")) > 7000
+
+
+def test_the_resource_iris_are_negotiated(served):
+    iri = f"{served.base}/resource/novel/the-black-echo"
+    assert request(iri, headers={"Accept": "text/turtle"})[1]["Location"] == "/resource/novel/the-black-echo.ttl"
+    assert request(iri, headers={"Accept": "application/ld+json"})[1]["Location"].endswith(".jsonld")
+    status, headers, _ = request(iri, headers={"Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"})
+    assert status == 303 and headers["Location"] == "/fr/resource/novel/the-black-echo.html"
+    status, headers, body = request(iri + ".ttl")
+    assert headers.get_content_type() == "text/turtle" and len(Graph().parse(data=body, format="turtle")) > 20
+
+
+def test_a_query_that_runs_too_long_is_stopped_with_a_clear_error(served):
+    started = time.monotonic()
+    status, _, body = request(f"{served.base}/query?query={urllib.parse.quote(SLOW_QUERY)}")
+    assert status == 503
+    assert "ran longer than 3 s and was stopped (--query-timeout)" in body.decode()
+    assert time.monotonic() - started < 20
+
+
+def test_an_abandoned_query_leaves_the_server_answering(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as client:
+        client.sendall(f"GET /query?query={urllib.parse.quote(SLOW_QUERY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    status, _, body = request(f"{served.base}/query?query={urllib.parse.quote('ASK {}')}")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_a_burst_of_concurrent_requests_is_served_without_errors(served):
+    urls = [
+        f"{served.base}/api/query/cast?series=Ballard",
+        f"{served.base}/api/query/novels?series=Harry%20Bosch%20series&lang=fr&format=csv",
+        f"{served.base}/query?query={urllib.parse.quote('SELECT * WHERE { ?s a ?o } LIMIT 50')}",
+        f"{served.base}/resource/series/bosch.html",
+        f"{served.base}/search-index.js",
+    ] * 12  # several API requests at once: rdflib's SPARQL parser must not be entered by two threads
+    with concurrent.futures.ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = list(pool.map(lambda url: request(url)[0], urls))
+    assert statuses == [200] * len(urls)
+
+
+def test_the_query_page_runs_a_query_in_chromium(served, browser):
+    page = browser.new_page()
+    outside = []
+    page.route(
+        lambda url: not url.startswith(served.base), lambda route: (outside.append(route.request.url), route.abort())
+    )
+    page.goto(f"{served.base}/sparql.html")
+    assert "PREFIX cu: <https://w3id.org/connelly/ontology#>" in page.locator("#sparql").input_value()
+    page.locator("#example").select_option("spinoffs")
+    assert "spinOffOf" in page.locator("#sparql").input_value()
+    page.get_by_role("button", name="Run").click()
+    page.locator("#answer table tbody tr").first.wait_for()
+    assert "Bosch: Legacy" in page.locator("#answer").inner_text()
+    assert outside == []
+    page.close()
+
+
+def test_writable_serves_updates_but_never_from_another_origin():
+    server = Served("--no-site", "--writable")
+    try:
+        update = b"INSERT DATA { GRAPH <https://w3id.org/connelly/graph> { <urn:x:a> <urn:x:b> <urn:x:c> } }"
+        headers = {"Content-Type": "application/sparql-update"}
+        foreign = {**headers, "Origin": "http://elsewhere.example"}
+        assert request(f"{server.base}/update", "POST", update, foreign)[0] == 403
+        assert request(f"{server.base}/update", "POST", update, headers)[0] in (200, 204)
+        ask = urllib.parse.quote("ASK { <urn:x:a> ?p ?o }")
+        assert json.loads(request(f"{server.base}/query?query={ask}")[2])["boolean"] is True
+        status, headers, _ = request(f"{server.base}/update", "OPTIONS", headers={"Origin": "http://elsewhere.example"})
+        assert status == 403 and "Access-Control-Allow-Origin" not in headers
+    finally:
+        server.stop()
+
+
+def test_killing_kgtool_serve_stops_the_oxigraph_server_it_started():
+    server = Served("--no-site")
+    children = server.children()
+    assert children
+    server.process.kill()  # SIGKILL: kgtool cannot clean up; the kernel must stop its child
+    server.process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in children):
+        assert time.monotonic() < deadline, "the Oxigraph server outlived kgtool serve"
+        time.sleep(0.1)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path):
+    from conftest import run_process
+
+    run = run_process("serve", "--site", str(tmp_path), "--port", str(free_port()))
+    assert run.code == 2 and "no index.html there" in run.err
+    assert os.path.isdir(tmp_path)
