@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgtool import __version__
+from kgtool.version import __version__
 from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT

@@ -13,7 +13,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
-from test_saved_queries import PARITY, _normal
+from test_saved_queries import PARITY, normal_value
 
 from kgtool.query.local import run_saved_query, run_saved_query_on_store, to_rdflib
 from kgtool.query.registry import find_query
@@ -198,7 +198,7 @@ def shipped_store():
 def _terms(result) -> list[tuple]:
     """Rows as (kind, lexical form with list items sorted, datatype): GROUP_CONCAT order is left to each engine."""
     return [
-        tuple(None if t is None else (type(t).__name__, _normal(str(t)), getattr(t, "datatype", None)) for t in row)
+        tuple(None if t is None else (type(t).__name__, normal_value(str(t)), getattr(t, "datatype", None)) for t in row)
         for row in result
     ]
 

@@ -149,7 +149,7 @@ def year(graph: Graph, book) -> int:
 # --- every saved query runs the same on rdflib and Oxigraph -------------------------------------------
 
 
-def _normal(value: str) -> str:
+def normal_value(value: str) -> str:
     """A cell with its list items sorted: GROUP_CONCAT order is left to each engine."""
     return "; ".join(sorted(re.split(r"; |, ", value)))
 
@@ -163,8 +163,8 @@ def test_rdflib_and_oxigraph_give_the_same_answer(answer, oxigraph_store, name, 
     if result.type == "SELECT":
         names = [str(v) for v in result.vars]
         assert [v.value for v in theirs.variables] == names
-        ours = [tuple(_normal(plain(term)) for term in row) for row in result]
-        theirs = [tuple(_normal("" if sol[v] is None else sol[v].value) for v in names) for sol in theirs]
+        ours = [tuple(normal_value(plain(term)) for term in row) for row in result]
+        theirs = [tuple(normal_value("" if sol[v] is None else sol[v].value) for v in names) for sol in theirs]
         assert ours, "every saved query answers something on the shipped graph"
         assert ours == theirs  # the same rows, in the same order
     elif result.type == "ASK":

@@ -27,7 +27,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
-from kgtool import __version__
+from kgtool.version import __version__
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import bind_prefixes
 from kgtool.query.registry import bind_parameters, prepare
