@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgtool.version import __version__
 from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
+from kgtool.version import __version__
 
 if TYPE_CHECKING:
     from kgtool.validate.findings import Report

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 
 from kgtool.store.dataset import Dataset, load_dataset, parse_file
-from kgtool.validate.delta import Delta, copy_description, GitFiles, changed_graphs, compute_delta
+from kgtool.validate.delta import Delta, GitFiles, changed_graphs, compute_delta, copy_description
 from kgtool.validate.engine import validate_dataset
 from kgtool.validate.findings import Report
 

@@ -198,7 +198,9 @@ def shipped_store():
 def _terms(result) -> list[tuple]:
     """Rows as (kind, lexical form with list items sorted, datatype): GROUP_CONCAT order is left to each engine."""
     return [
-        tuple(None if t is None else (type(t).__name__, normal_value(str(t)), getattr(t, "datatype", None)) for t in row)
+        tuple(
+            None if t is None else (type(t).__name__, normal_value(str(t)), getattr(t, "datatype", None)) for t in row
+        )
         for row in result
     ]
 

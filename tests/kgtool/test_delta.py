@@ -112,7 +112,7 @@ def test_a_new_untracked_data_file_is_part_of_the_change(work, capsys):
     shutil.copy(FIXTURES / "bad" / "typo-predicate.ttl", work / "data" / "new.ttl")
     code, out = _validate(capsys, "--changed", "HEAD")
     assert code == 1
-    assert out.startswith("data/new.ttl:7: Ballard, season 2")
+    assert out.startswith("data/new.ttl:8: Ballard, season 2")
     assert "Did you mean cu:basedOn?" in out
 
 

@@ -29,11 +29,12 @@ def test_junit_report_is_written_to_a_file_and_read_by_a_junit_parser(kgtool, tm
     assert int(ET.parse(out).getroot().get("failures")) == 1
     [case] = list(suites["unknown-term"])
     assert case.name == f"Ballard, season 2 <{SEASON_2}>"
-    assert (case._elem.get("file"), case._elem.get("line")) == ("tests/fixtures/bad/typo-predicate.ttl", "7")
+    [element] = ET.parse(out).getroot().findall("testsuite[@name='unknown-term']/testcase")
+    assert (element.get("file"), element.get("line")) == ("tests/fixtures/bad/typo-predicate.ttl", "8")
     [failure] = case.result
     assert isinstance(failure, Failure)
     assert failure.message == "cu:basedon is not a term of the ontology. Did you mean cu:basedOn?"
-    assert failure.text.startswith(f"tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 2 <{SEASON_2}>: error:")
+    assert failure.text.startswith(f"tests/fixtures/bad/typo-predicate.ttl:8: Ballard, season 2 <{SEASON_2}>: error:")
     passing = list(suites["cush:SeasonShape"])
     assert [(c.name, c.is_passed) for c in passing] == [("cush:SeasonShape: no findings", True)]
 
@@ -68,7 +69,7 @@ def test_json_report_carries_the_change_and_the_checks(kgtool):
     [result] = report["results"]
     assert (result["file"], result["line"], result["check"]) == (
         "tests/fixtures/bad/typo-predicate.ttl",
-        7,
+        8,
         "unknown-term",
     )
     assert result["path"] == "https://w3id.org/connelly/ontology#basedon"

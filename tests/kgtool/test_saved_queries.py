@@ -1,6 +1,6 @@
 """The saved-query library: every query runs, on rdflib and on Oxigraph with the same answer, and its answer
 is checked against facts of the data; the contract queries work through the CLI with a label, a CURIE or an
-IRI, in English and French, in all four formats; `kgtool queries` and the README list every query."""
+IRI, in English and French, in all four formats; `kgtool queries` and docs/queries.md list every query."""
 
 from __future__ import annotations
 
@@ -197,10 +197,10 @@ def test_every_saved_query_is_documented(kgtool, name):
         assert parameter.describe() in run.out
 
 
-def test_readme_lists_the_saved_queries_as_kgtool_queries_prints_them(kgtool):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_manual_lists_the_saved_queries_as_kgtool_queries_prints_them(kgtool):
+    readme = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
     block = re.search(r"```\n\$ kgtool queries\n(.*?)```", readme, flags=re.DOTALL)
-    assert block, "the README shows the output of 'kgtool queries'"
+    assert block, "docs/queries.md shows the output of 'kgtool queries'"
     assert block.group(1) == kgtool("queries").out
 
 

@@ -7,7 +7,9 @@ the change touches; the good contribution passes both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from reference_delta import candidate_delta, validate_delta
@@ -23,7 +25,8 @@ SHAPES = "https://w3id.org/connelly/shapes#"
 
 @dataclass(frozen=True)
 class Mistake:
-    """What a bad fixture must produce: the check that catches it, its message and the entity's line."""
+    """What a bad fixture must produce, as its header states it: the check that catches it (a check of checks/,
+    ``shapes:NAME`` for a SHACL shape, or ``exit 2`` for a file kgtool cannot read), its message and line."""
 
     file: str
     check: str
@@ -31,66 +34,24 @@ class Mistake:
     line: int
 
 
-MISTAKES = [
-    Mistake(
-        "wrong-datatype.ttl",
-        SHAPES + "BookShape",
-        'A book needs exactly one publication year, typed "1992"^^xsd:gYear.',
-        7,
-    ),
-    Mistake(
-        "typo-predicate.ttl", "unknown-term", "cu:basedon is not a term of the ontology. Did you mean cu:basedOn?", 7
-    ),
-    Mistake("unknown-class.ttl", "unknown-term", "cu:Sesaon is not a term of the ontology. Did you mean cu:Season?", 7),
-    Mistake(
-        "season-without-number.ttl",
-        SHAPES + "SeasonShape",
-        "A season needs exactly one cu:seasonNumber, a positive integer.",
-        7,
-    ),
-    Mistake(
-        "role-without-actor.ttl",
-        SHAPES + "CastRoleShape",
-        "A cast role needs exactly one actor (cu:actor), a cu:Person.",
-        7,
-    ),
-    Mistake(
-        "role-work-is-a-person.ttl",
-        SHAPES + "CastRoleShape",
-        "A cast role needs exactly one work (cu:work): a cu:TVSeries or a cu:Film.",
-        7,
-    ),
-    Mistake("based-on-person.ttl", SHAPES + "ScreenWorkShape", "cu:basedOn must point at a book", 7),
-    Mistake(
-        "duplicate-novel.ttl",
-        "duplicate-label",
-        "Another Novel, <novel/the-lincoln-lawyer>, has the same English label",
-        8,
-    ),
-    Mistake(
-        "second-publication-year.ttl",
-        "duplicate-value",
-        "cu:publicationYear takes one value, but this entity has 2",
-        7,
-    ),
-    Mistake("missing-source.ttl", SHAPES + "EntityShape", "Needs at least one dcterms:source", 6),
-    Mistake("untyped-without-source.ttl", "missing-source", "Has no dcterms:source", 5),
-    Mistake("untyped-without-source.ttl", "missing-type", "Has no rdf:type, so no shape checks it", 5),
-    Mistake(
-        "language-tag-english.ttl",
-        "language-tag",
-        "@english is not a language code (BCP 47 language subtags have 2 or 3 letters, as in @en). Write @en.",
-        7,
-    ),
-    Mistake("language-tag-german.ttl", "language-tag", "@de is a language the graph does not hold.", 5),
-    Mistake("spin-off-of-itself.ttl", SHAPES + "TVSeriesShape", "A series cannot be a spin-off of itself.", 5),
-    Mistake(
-        "dangling-reference.ttl",
-        "dangling-reference",
-        "<character/renee-balard> is not described anywhere in the graph",
-        7,
-    ),
-]
+_EXPECT = re.compile(r"^# Expect: (?P<check>.+?) at line (?P<line>\d+): (?P<message>.+)$")
+
+
+def expected_mistakes(path: Path) -> list[Mistake]:
+    """The ``# Expect: CHECK at line N: MESSAGE`` lines of a fixture's header (the comments before its first
+    directive)."""
+    found = []
+    for text in path.read_text(encoding="utf-8").splitlines():
+        if not text.startswith("#"):
+            break
+        if match := _EXPECT.match(text):
+            check = match["check"].replace("shapes:", SHAPES)
+            found.append(Mistake(path.name, check, match["message"], int(match["line"])))
+    return found
+
+
+MISTAKES = [m for path in sorted(BAD.glob("*.ttl")) for m in expected_mistakes(path)]
+UNREADABLE = "exit 2"
 
 
 FULL = ["dangling-reference.ttl", "duplicate-novel.ttl", "language-tag-english.ttl", "second-publication-year.ttl"]
@@ -118,7 +79,15 @@ def reports(shapes):
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: f"{m.file}:{m.check.rsplit('#')[-1]}")
-def test_bad_contribution_fails_with_its_message_on_its_line(reports, mistake):
+def test_bad_contribution_fails_with_its_message_on_its_line(reports, kgtool, mistake):
+    """Each bad fixture fails as its header says: with its check's message, on the line of its entity
+    (delta and, for :data:`FULL`, full validation); an unreadable file exits 2 with one line naming file:line."""
+    if mistake.check == UNREADABLE:
+        for command in ("validate", "check"):
+            run = kgtool(command, str(BAD / mistake.file))
+            assert (run.code, run.out) == (2, "")
+            assert run.err == f"kgtool: error: tests/fixtures/bad/{mistake.file}:{mistake.line}: {mistake.message}\n"
+        return
     delta, _, full = reports(mistake.file)
     for report in (delta, full) if full else (delta,):
         assert report.exit_code() == 1
@@ -142,20 +111,18 @@ def test_delta_equals_full_validation_on_a_good_contribution(shapes):
     assert validate_dataset(load_dataset(extra=[good]), shapes).findings == []
 
 
-def test_every_bad_fixture_is_in_the_corpus():
-    tested = {m.file for m in MISTAKES} | {"broken-turtle.ttl"}
-    assert {p.name for p in BAD.glob("*.ttl")} == tested
+def test_every_bad_fixture_states_its_expected_finding():
+    assert {m.file for m in MISTAKES} == {p.name for p in BAD.glob("*.ttl")}
+    assert len(MISTAKES) >= 17 and any(m.check == UNREADABLE for m in MISTAKES)
 
 
-def test_broken_turtle_exits_2_with_file_and_line(kgtool):
-    for command in ("validate", "check"):
-        run = kgtool(command, str(BAD / "broken-turtle.ttl"))
-        assert run.code == 2
-        assert run.err == (
-            "kgtool: error: tests/fixtures/bad/broken-turtle.ttl:10: Turtle syntax error: "
-            "expected '.' or '}' or ']' at end of statement\n"
-        )
-        assert run.out == ""
+def test_a_fixture_header_is_read(tmp_path):
+    fixture = tmp_path / "example.ttl"
+    fixture.write_text(
+        "# Mistake: an example.\n# Expect: shapes:BookShape at line 9: A book needs a year.\n"
+        "@base <https://w3id.org/connelly/resource/> .\n# Expect: not-a-header at line 1: ignored\n"
+    )
+    assert expected_mistakes(fixture) == [Mistake("example.ttl", SHAPES + "BookShape", "A book needs a year.", 9)]
 
 
 def test_good_season_with_cast_passes_kgtool_check(kgtool):
@@ -178,7 +145,7 @@ def test_check_command_reports_the_change_and_locates_the_finding(kgtool):
     run = kgtool("check", str(BAD / "typo-predicate.ttl"))
     assert run.code == 1
     assert run.out.splitlines()[0] == (
-        "tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 2 "
+        "tests/fixtures/bad/typo-predicate.ttl:8: Ballard, season 2 "
         "<https://w3id.org/connelly/resource/series/ballard/season-2>"
     )
     assert run.out.splitlines()[-1].startswith(
