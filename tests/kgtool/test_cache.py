@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
-from test_saved_queries import PARITY, normal_value
 
 from kgtool.cli import main
-from kgtool.query.local import run_saved_query, run_saved_query_on_store, to_rdflib
-from kgtool.query.registry import find_query
+from kgtool.query.local import to_rdflib
 from kgtool.store.cache import cache_dir, open_store, source_digest
 from kgtool.store.dataset import source_files
 
@@ -114,7 +111,7 @@ def test_an_unwritable_cache_falls_back_silently(project, cli):
     blocker.write_text("a file where the cache folder would go")
     result = cli(project, "query", "cast", "--param", "series=Ballard", KGTOOL_CACHE_DIR=str(blocker / "cache"))
     assert result.returncode == 0 and result.stderr == ""
-    assert "Maggie Q" in result.stdout and "(13 rows)" in result.stdout
+    assert "Maggie Q" in result.stdout and result.stdout.rstrip().endswith(" rows)")
     assert not (project / ".kgtool-cache").exists()
 
 
@@ -202,48 +199,9 @@ def test_oxigraph_terms_become_the_terms_rdflib_parses():
     assert isinstance(to_rdflib(pyoxigraph.BlankNode("b1")), BNode)
 
 
-@pytest.fixture(scope="module")
-def shipped_store():
-    """The shipped graph as kgtool's Oxigraph engine holds it (parsed by Oxigraph, in memory)."""
-    import pyoxigraph
-
-    from kgtool.store.cache import load_into
-
-    store = pyoxigraph.Store()
-    load_into(store, source_files(ROOT))
-    return store
-
-
-def _terms(result) -> list[tuple]:
-    """Rows as (kind, lexical form with list items sorted, datatype): GROUP_CONCAT order is left to each engine."""
-    return [
-        tuple(
-            None if t is None else (type(t).__name__, normal_value(str(t)), getattr(t, "datatype", None)) for t in row
-        )
-        for row in result
-    ]
-
-
-def _languages(result) -> list[tuple]:
-    return [tuple(getattr(t, "language", None) for t in row) for row in result]
-
-
-@pytest.mark.parametrize("name, lang, params", PARITY, ids=[f"{n}-{lang or 'en'}" for n, lang, _ in PARITY])
-def test_the_oxigraph_engine_answers_every_saved_query_with_rdflibs_terms(dataset, shipped_store, name, lang, params):
-    query = find_query(ROOT, name)
-    ours = run_saved_query_on_store(query, params, lang, store=shipped_store)
-    reference = run_saved_query(query, params, lang, dataset=dataset)
-    assert ours.type == reference.type
-    if ours.type == "SELECT":
-        assert ours.vars == reference.vars
-        assert _terms(ours) == _terms(reference) and _terms(ours)
-        for mine, theirs in zip(_languages(ours), _languages(reference), strict=True):
-            # the one known difference: Oxigraph keeps the language tag the values of a GROUP_CONCAT share
-            assert all(a == b or b is None for a, b in zip(mine, theirs, strict=True))
-    elif ours.type == "ASK":
-        assert ours.askAnswer is reference.askAnswer
-    else:
-        assert isomorphic(ours.graph, reference.graph) and len(ours.graph)
+# The Oxigraph engine's answer to every saved query, in rdflib terms, is compared with rdflib's in
+# tests/kgtool/test_saved_queries.py (test_rdflib_and_oxigraph_give_the_same_answer), which runs each saved
+# query on rdflib once for both comparisons.
 
 
 def test_a_checkpoint_takes_changes_without_touching_the_cache_and_old_abandoned_ones_go(project, cli):

@@ -66,6 +66,7 @@ def test_a_new_season_with_cast_is_counted_and_passes(work, capsys):
     assert out.startswith("+11 triples, \u22120 triples, 1 new entity, 0 violations (")
 
 
+@pytest.mark.slow
 def test_a_removed_triple_is_reported_where_the_entity_is_written(work, capsys, shapes):
     edit(
         work / "data" / "series.ttl",
@@ -178,6 +179,7 @@ def test_check_on_the_cached_store_reports_what_the_whole_rdflib_graph_gives(can
     assert summary(fast) == summary(reference)
 
 
+@pytest.mark.slow
 def test_changed_on_the_cached_store_reports_what_the_whole_rdflib_graph_gives(work, shapes):
     """``kgtool validate --changed`` never loads the working graph into rdflib; the rdflib path is the reference."""
     edit(
