@@ -263,13 +263,19 @@ def _add_reconcile(commands: argparse._SubParsersAction) -> None:
     )
     reconcile.add_argument("files", nargs="*", type=Path, help="extra Turtle files to load with the graph")
     reconcile.add_argument(
-        "--class", dest="kind", choices=("novel", "series", "film", "person", "all"), default="all",
+        "--class",
+        dest="kind",
+        choices=("novel", "series", "film", "person", "all"),
+        default="all",
         help="which entities to reconcile (default all)",
     )
     reconcile.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table")
     reconcile.add_argument("--limit", type=count, default=3, metavar="N", help="candidates shown per entity (3)")
     reconcile.add_argument(
-        "--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S",
+        "--min-score",
+        type=int,
+        default=DEFAULT_MIN_SCORE,
+        metavar="S",
         help=f"the score (0-100) a link needs to be accepted ({DEFAULT_MIN_SCORE})",
     )
     reconcile.add_argument(

@@ -13,6 +13,7 @@ from conftest import ROOT
 
 RES = "https://w3id.org/connelly/resource/"
 
+
 def rows(dataset: Dataset, name: str, lang: str | None = None, **params: str) -> list[dict[str, str]]:
     """Rows of a saved query as ``{column: lexical value}``."""
     result = run_saved_query(find_query(ROOT, name), params, lang=lang, dataset=dataset)

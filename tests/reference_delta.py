@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 
 from kgtool.store.dataset import Dataset, load_dataset, parse_file
-from kgtool.validate.delta import Delta, _copy_description, _Git, changed_graphs, compute_delta
+from kgtool.validate.delta import Delta, GitFiles, changed_graphs, compute_delta, copy_description
 from kgtool.validate.engine import validate_dataset
 from kgtool.validate.findings import Report
 
@@ -32,7 +32,7 @@ def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Datase
         if path not in dataset.files:
             dataset.files.append(path)
     for subject in {s for s in after.subjects() if not isinstance(s, BNode)}:
-        _copy_description(dataset.graph, before, subject)
+        copy_description(dataset.graph, before, subject)
     dataset.graph += after
     return dataset, compute_delta(before, after, dataset.graph)
 
@@ -41,6 +41,6 @@ def changed_delta(base: str, extra: list[Path] | None = None, root: Path | None 
     """The working graph in rdflib, its delta from the data files at the git ref ``base``, and whether the
     ontology, shapes or checks changed too (then every entity is affected)."""
     dataset = load_dataset(extra=extra, root=root)
-    git = _Git(dataset.root, base)
+    git = GitFiles(dataset.root, base)
     before, after = changed_graphs(git, dataset.root, extra)
     return dataset, compute_delta(before, after, dataset.graph), git.definitions_changed()

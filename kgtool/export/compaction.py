@@ -24,9 +24,10 @@ schema.org view and graphs built to reach every branch.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from pyld.jsonld import JsonLdProcessor, _is_absolute_iri
+from pyld.jsonld import JsonLdProcessor
 
 JsonObject = dict[str, Any]
 
@@ -35,6 +36,9 @@ _READ_FURTHER = ("@index", "@graph", "@list", "@preserve")
 _VALUE_KEYS = frozenset({"@value", "@type", "@language"})
 _LABELS = frozenset({"@type", "@language"})
 _CONTAINERS = frozenset({"@set", "@language"})
+# pyld 3's test for an absolute IRI (a scheme, a colon, no white space), written out here so that no private
+# function of pyld is imported.
+_ABSOLUTE_IRI = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 
 
 class _Probe(str):
@@ -334,4 +338,4 @@ def _kept_iri(iri: str) -> bool:
     string with a scheme (before a first colon) that is followed by ``//`` or that pyld finds absolute.
     """
     colon = iri.find(":")
-    return colon > 0 and (iri[:colon] == "_" or iri[colon + 1 :].startswith("//") or bool(_is_absolute_iri(iri)))
+    return colon > 0 and (iri[:colon] == "_" or iri[colon + 1 :].startswith("//") or bool(_ABSOLUTE_IRI.match(iri)))

@@ -84,8 +84,11 @@ def with_licence(part: Graph, whole: Graph, schema: bool = False) -> Graph:
     copy += part
     if schema:
         copy.add((DATASET, RDF.type, SCHEMA.Dataset))
-        for source, target in ((DCTERMS.title, SCHEMA.name), (OWL.versionInfo, SCHEMA.version),
-                               (DCTERMS.license, SCHEMA.license)):
+        for source, target in (
+            (DCTERMS.title, SCHEMA.name),
+            (OWL.versionInfo, SCHEMA.version),
+            (DCTERMS.license, SCHEMA.license),
+        ):
             for value in header.objects(DATASET, source):
                 copy.add((DATASET, target, value))
         return copy
@@ -103,7 +106,6 @@ def serialise(graph: Graph, fmt: str, root: Path | None = None, context: dict | 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "jsonld":
-
         return dumps(graph_to_jsonld(graph, root or find_root(), context))
     text = stable_copy(graph, dataset=fmt == "trig").serialize(format=FORMATS[fmt])
     if fmt == "nt":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kgtool import __version__
 from kgtool.query.examples import example_params
 from kgtool.query.registry import SavedQuery
+from kgtool.version import __version__
 
 FORMATS = {
     "json": "application/sparql-results+json",

@@ -30,11 +30,11 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
-from kgtool import __version__
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import bind_prefixes
 from kgtool.query.registry import bind_parameters, prepare
 from kgtool.sparql_text import check_query
+from kgtool.version import __version__
 
 if TYPE_CHECKING:
     from rdflib.query import Result
@@ -112,7 +112,6 @@ class Endpoint:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; return its answer as an rdflib ``Result``."""
         from SPARQLWrapper import JSON, TURTLE
 
-
         form = check_query(text, "the query")
         wrapper = self._wrapper()
         # SPARQLWrapper guesses the query form with a regular expression that comments can fool (and warns
@@ -170,7 +169,6 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
     """An endpoint's answer as an rdflib ``Result``; anything that is not a SPARQL answer is an error."""
     from rdflib import Graph
     from rdflib.query import Result
-
 
     hint = "is it the SPARQL query URL (for Oxigraph, http://HOST:PORT/query)?"
     if form in ("SELECT", "ASK"):

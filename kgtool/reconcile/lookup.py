@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef, Variable
 
-from kgtool import __version__
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import WD
 from kgtool.query.endpoint import DEFAULT_TIMEOUT, Endpoint, Retry
+from kgtool.version import __version__
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 PROJECT_URL = "https://w3id.org/connelly/"

@@ -52,7 +52,7 @@ def cache_dir(root: Path) -> Path | None:
     if configured:
         return Path(configured)
     if is_packaged(root):
-        from kgtool import __version__
+        from kgtool.version import __version__
 
         return user_cache_dir() / f"graph-{__version__}"
     return root / CACHE_DIR
@@ -84,7 +84,6 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
     same whichever engine met it.
     """
     import pyoxigraph
-
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
 

@@ -33,6 +33,7 @@ FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": 
 
 _DIRECTIVE = re.compile(r"^\s*(@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"^\s*(@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
+_BAD_SYNTAX = re.compile(r"^Bad syntax \((.*)\) at \^ in:", re.MULTILINE | re.DOTALL)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
 
 
@@ -143,11 +144,18 @@ def parse_file(
     try:
         graph.parse(data=text, format=fmt, publicID=public_id)
     except BadSyntax as exc:
-        raise InputError(f"{shown}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
+        raise InputError(f"{shown}:{exc.lines + 1}: Turtle syntax error: {syntax_problem(exc)}") from None
     except Exception as exc:  # rdflib raises many types for malformed input
         raise InputError(f"{shown}: cannot parse as {fmt}: {exc}") from None
     locations = subject_lines(text, public_id, shown) if fmt in ("turtle", "trig") else {}
     return graph, locations
+
+
+def syntax_problem(error: BadSyntax) -> str:
+    """What rdflib's Turtle parser found wrong, read from its public message
+    (``at line N of <uri>:\nBad syntax (WHAT) at ^ in: …``), not from its private attributes."""
+    found = _BAD_SYNTAX.search(str(error))
+    return found.group(1) if found else str(error).splitlines()[0]
 
 
 def subject_lines(text: str, base: str, display: Path) -> dict[Node, Location]:
@@ -206,5 +214,3 @@ def load_shapes(root: Path) -> Graph:
     """The SHACL shapes graph."""
     graph, _ = parse_file(root / SHAPES_FILE, display_path(root / SHAPES_FILE))
     return graph
-
-

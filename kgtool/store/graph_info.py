@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgtool import __version__
 from kgtool.errors import KgError
 from kgtool.store.cache import open_store
 from kgtool.store.dataset import find_root, source_files
 from kgtool.store.packaged import is_packaged
+from kgtool.version import __version__
 
 DATASET_IRI = "https://w3id.org/connelly/void#dataset"
 VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"

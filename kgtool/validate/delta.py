@@ -118,7 +118,7 @@ def validate_changed(base: str, extra: list[Path] | None = None, root: Path | No
     is the cached store of the working files (see :func:`validate_on_store`).
     """
     root = root or find_root()
-    git = _Git(root, base)
+    git = GitFiles(root, base)
     before, after = changed_graphs(git, root, extra)
     whole = git.definitions_changed()
     return validate_on_store(root, source_files(root, extra), extra or [], before, after, whole_graph=whole)
@@ -140,7 +140,6 @@ def validate_on_store(
     """
     from pyoxigraph import Quad
 
-
     shapes = load_shapes(root)
     subjects = {s for s in after.subjects() if isinstance(s, URIRef)}
     if before is not None:
@@ -151,7 +150,7 @@ def validate_on_store(
         if before is None:
             before = Graph()
             for subject in subjects:
-                _copy_description(view, before, subject)
+                copy_description(view, before, subject)
             store.extend(Quad(*map(view.to_oxigraph, triple)) for triple in after)
             store.flush()
         current = reachable_graph(store, sorted(subjects, key=str), shapes, every_incoming=True)
@@ -170,7 +169,7 @@ def validate_on_store(
     return report
 
 
-def changed_graphs(git: _Git, root: Path, extra: list[Path] | None = None) -> tuple[Graph, Graph]:
+def changed_graphs(git: GitFiles, root: Path, extra: list[Path] | None = None) -> tuple[Graph, Graph]:
     """The triples of the data files that differ from the base commit, as they were and as they are
     (candidate files in ``extra`` outside ``data/`` count as wholly added)."""
     before, after = Graph(), Graph()
@@ -190,7 +189,7 @@ def changed_graphs(git: _Git, root: Path, extra: list[Path] | None = None) -> tu
     return before, after
 
 
-class _Git:
+class GitFiles:
     """The few git commands delta validation needs, run in the project folder."""
 
     def __init__(self, root: Path, base: str) -> None:
@@ -314,9 +313,9 @@ def _is_entity(graph: Graph, node: Node) -> bool:
     return isinstance(node, URIRef) and not node.startswith(str(CU)) and (node, None, None) in graph
 
 
-def _copy_description(source: Graph | StoreView, target: Graph, subject: Node) -> None:
+def copy_description(source: Graph | StoreView, target: Graph, subject: Node) -> None:
     """Copy the triples of ``subject`` and of the blank nodes it owns from ``source`` into ``target``."""
     for p, o in source.predicate_objects(subject):
         target.add((subject, p, o))
         if isinstance(o, BNode) and (o, None, None) not in target:
-            _copy_description(source, target, o)
+            copy_description(source, target, o)

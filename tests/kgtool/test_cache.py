@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
-from test_saved_queries import PARITY, _normal
 
-from kgtool.query.local import run_saved_query, run_saved_query_on_store, to_rdflib
-from kgtool.query.registry import find_query
+from kgtool.cli import main
+from kgtool.query.local import to_rdflib
 from kgtool.store.cache import cache_dir, open_store, source_digest
 from kgtool.store.dataset import source_files
 
@@ -34,13 +32,31 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def cli(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    """A fresh ``kgtool`` process on ``project``."""
+def fresh_process(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """A fresh ``kgtool`` process on ``project`` (where a new process is what is tested)."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("KGTOOL_")}
     environment.update(KGTOOL_ROOT=str(project), **env)
     return subprocess.run(
         [sys.executable, "-m", "kgtool", *args], capture_output=True, text=True, env=environment, cwd=project
     )
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """``kgtool ARGS…`` run in-process on a project, with ``KGTOOL_ROOT`` and the given environment."""
+
+    def run(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+        for key in [k for k in os.environ if k.startswith("KGTOOL_")]:
+            monkeypatch.delenv(key)
+        for key, value in {"KGTOOL_ROOT": str(project), **env}.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.chdir(project)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
+
+    return run
 
 
 def stores(project: Path) -> list[Path]:
@@ -64,20 +80,20 @@ def test_the_first_query_builds_the_cache_and_a_changed_file_replaces_it(project
 
 
 def test_a_new_data_file_changes_the_answer_of_a_fresh_process(project):
-    before = cli(project, "query", "roles", "--param", "actor=Maggie Q", "--format", "json")
+    before = fresh_process(project, "query", "roles", "--param", "actor=Maggie Q", "--format", "json")
     assert before.returncode == 0, before.stderr
     (project / "data" / "extra.ttl").write_text(
         "@prefix cu: <https://w3id.org/connelly/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         '<https://w3id.org/connelly/resource/person/maggie-q> rdfs:label "Maggie Q (cache test)"@fr .\n',
         encoding="utf-8",
     )
-    after = cli(project, "query", "roles", "--param", "actor=Maggie Q (cache test)", "--format", "json")
+    after = fresh_process(project, "query", "roles", "--param", "actor=Maggie Q (cache test)", "--format", "json")
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout) == json.loads(before.stdout)
     assert len(stores(project)) == 1
 
 
-def test_a_corrupt_cache_falls_back_to_parsing_and_is_rebuilt(project):
+def test_a_corrupt_cache_falls_back_to_parsing_and_is_rebuilt(project, cli):
     files = source_files(project)
     expected = len(open_store(project, files))
     [store] = stores(project)
@@ -90,12 +106,12 @@ def test_a_corrupt_cache_falls_back_to_parsing_and_is_rebuilt(project):
     assert "Maggie Q" in result.stdout
 
 
-def test_an_unwritable_cache_falls_back_silently(project):
+def test_an_unwritable_cache_falls_back_silently(project, cli):
     blocker = project / "not-a-folder"
     blocker.write_text("a file where the cache folder would go")
     result = cli(project, "query", "cast", "--param", "series=Ballard", KGTOOL_CACHE_DIR=str(blocker / "cache"))
     assert result.returncode == 0 and result.stderr == ""
-    assert "Maggie Q" in result.stdout and "(13 rows)" in result.stdout
+    assert "Maggie Q" in result.stdout and result.stdout.rstrip().endswith(" rows)")
     assert not (project / ".kgtool-cache").exists()
 
 
@@ -106,7 +122,7 @@ def test_the_cache_can_be_turned_off(project, monkeypatch):
     assert not (project / ".kgtool-cache").exists()
 
 
-def test_a_syntax_error_reads_the_same_on_both_engines(project):
+def test_a_syntax_error_reads_the_same_on_both_engines(project, cli):
     with (project / "data" / "people.ttl").open("a", encoding="utf-8") as data:
         data.write('\n<person/broken> rdfs:label "unterminated .\n')
     outputs = {
@@ -120,7 +136,7 @@ def test_a_syntax_error_reads_the_same_on_both_engines(project):
     assert not stores(project), "no half-built store is left behind"
 
 
-def test_data_only_rdflib_parses_strictly_is_still_queried_on_oxigraph(project):
+def test_data_only_rdflib_parses_strictly_is_still_queried_on_oxigraph(project, cli):
     with (project / "data" / "people.ttl").open("a", encoding="utf-8") as data:
         data.write('\n<person/maggie-q> rdfs:comment "a malformed language tag"@e .\n')
     store = open_store(project, source_files(project))
@@ -183,49 +199,12 @@ def test_oxigraph_terms_become_the_terms_rdflib_parses():
     assert isinstance(to_rdflib(pyoxigraph.BlankNode("b1")), BNode)
 
 
-@pytest.fixture(scope="module")
-def shipped_store():
-    """The shipped graph as kgtool's Oxigraph engine holds it (parsed by Oxigraph, in memory)."""
-    import pyoxigraph
-
-    from kgtool.store.cache import load_into
-
-    store = pyoxigraph.Store()
-    load_into(store, source_files(ROOT))
-    return store
+# The Oxigraph engine's answer to every saved query, in rdflib terms, is compared with rdflib's in
+# tests/kgtool/test_saved_queries.py (test_rdflib_and_oxigraph_give_the_same_answer), which runs each saved
+# query on rdflib once for both comparisons.
 
 
-def _terms(result) -> list[tuple]:
-    """Rows as (kind, lexical form with list items sorted, datatype): GROUP_CONCAT order is left to each engine."""
-    return [
-        tuple(None if t is None else (type(t).__name__, _normal(str(t)), getattr(t, "datatype", None)) for t in row)
-        for row in result
-    ]
-
-
-def _languages(result) -> list[tuple]:
-    return [tuple(getattr(t, "language", None) for t in row) for row in result]
-
-
-@pytest.mark.parametrize("name, lang, params", PARITY, ids=[f"{n}-{lang or 'en'}" for n, lang, _ in PARITY])
-def test_the_oxigraph_engine_answers_every_saved_query_with_rdflibs_terms(dataset, shipped_store, name, lang, params):
-    query = find_query(ROOT, name)
-    ours = run_saved_query_on_store(query, params, lang, store=shipped_store)
-    reference = run_saved_query(query, params, lang, dataset=dataset)
-    assert ours.type == reference.type
-    if ours.type == "SELECT":
-        assert ours.vars == reference.vars
-        assert _terms(ours) == _terms(reference) and _terms(ours)
-        for mine, theirs in zip(_languages(ours), _languages(reference), strict=True):
-            # the one known difference: Oxigraph keeps the language tag the values of a GROUP_CONCAT share
-            assert all(a == b or b is None for a, b in zip(mine, theirs, strict=True))
-    elif ours.type == "ASK":
-        assert ours.askAnswer is reference.askAnswer
-    else:
-        assert isomorphic(ours.graph, reference.graph) and len(ours.graph)
-
-
-def test_a_checkpoint_takes_changes_without_touching_the_cache_and_old_abandoned_ones_go(project):
+def test_a_checkpoint_takes_changes_without_touching_the_cache_and_old_abandoned_ones_go(project, cli):
     import time
 
     from pyoxigraph import Literal as OxLiteral

@@ -16,6 +16,8 @@ from kgtool.query.endpoint import Endpoint
 
 from conftest import FIXTURES
 
+pytestmark = pytest.mark.server  # every test here talks to a real server it starts
+
 GRAPH = "urn:kgtool-test:"
 
 

@@ -68,6 +68,7 @@ def test_every_constraint_of_the_shapes_runs_once_for_all_focus_nodes(shapes):
     assert len(rest) < len(shapes)
 
 
+@pytest.mark.slow
 def test_batched_constraints_report_what_the_engine_reports_per_focus_node(broken, shapes, monkeypatch):
     ours = facts(shacl_findings(Dataset(broken, ROOT, []), shapes))
     monkeypatch.setattr(sparql_constraints, "batchable", lambda text: False)

@@ -254,6 +254,7 @@ def largest_step(store_folder, text: str, folder) -> int:
     return max(sizes(json.loads((folder / "plan.json").read_text())["plan"]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PARAMETERS)
 def test_each_contract_query_reads_only_around_its_parameter(synthetic_store, name, tmp_path):
     store_folder, texts, answers = synthetic_store

@@ -205,6 +205,7 @@ def random_graph(seed: int, size: int = 150) -> Graph:
     return graph
 
 
+@pytest.mark.slow
 def test_the_real_graph_compacts_as_pyld_does_on_the_direct_path(dataset):
     expanded = expanded_of(dataset.graph)
     assert kept_by_expansion(expanded)  # so pyld's second expansion is skipped
@@ -281,6 +282,7 @@ def test_random_graphs_compact_as_pyld_does(seed):
         assert_compacts_as_pyld(expanded, context)
 
 
+@pytest.mark.slow
 def test_the_export_is_what_plain_pyld_writes(dataset):
     context = load_context(ROOT)
     expanded = expanded_of(dataset.graph)

@@ -74,10 +74,10 @@ def test_dot_output(kgtool):
     assert "subgraph cluster_series_ballard {" in run.out
 
 
-def test_the_readme_shows_the_current_diagram(kgtool):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_manual_shows_the_current_diagram(kgtool):
+    readme = (ROOT / "docs" / "export.md").read_text(encoding="utf-8")
     shown = re.search(r"<!-- kgtool diagram --characters -->\n```mermaid\n(.*?)```", readme, re.S)
-    assert shown, "README.md has no diagram block after '<!-- kgtool diagram --characters -->'"
+    assert shown, "docs/export.md has no diagram block after '<!-- kgtool diagram --characters -->'"
     assert shown.group(1) == kgtool("diagram", "--characters").out, (
-        "the README's diagram is out of date: replace its mermaid block with 'kgtool diagram --characters'"
+        "docs/export.md's diagram is out of date: replace its mermaid block with 'kgtool diagram --characters'"
     )

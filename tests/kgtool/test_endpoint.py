@@ -35,7 +35,9 @@ from kgtool.query.local import run_saved_query as run_locally
 from kgtool.query.registry import SavedQuery, registry
 from kgtool.query.results import FORMATS, render_result
 
-from conftest import FIXTURES, ROOT, run_process
+from conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.server  # every test here talks to a real server it starts
 
 SAVED = registry(ROOT)
 # Parameters for saved queries outside the contract of tests/test_queries.py.
@@ -199,9 +201,9 @@ def test_the_default_graph_option_queries_the_store_default_graph(endpoint, kgto
     assert "Bosch: Legacy" in named.out
 
 
-def test_a_query_the_server_rejects_reports_the_server_message(endpoint):
+def test_a_query_the_server_rejects_reports_the_server_message(endpoint, kgtool):
     # rdflib accepts SELECT * with GROUP BY; Oxigraph (rightly) does not, and says so
-    run = run_process("query", str(FIXTURES / "server-rejects.rq"), "--endpoint", endpoint.url)
+    run = kgtool("query", str(FIXTURES / "server-rejects.rq"), "--endpoint", endpoint.url)
     assert run.code == 2
     assert "refused the request (HTTP 400 Bad Request)" in run.err
     assert "SELECT * is not authorized with GROUP BY" in run.err
@@ -217,9 +219,9 @@ def test_the_fixture_server_is_oxigraph(oxigraph):
     assert "server: oxigraph/" in head
 
 
-def test_a_wrong_port_is_a_clear_error():
+def test_a_wrong_port_is_a_clear_error(kgtool):
     port = free_port()
-    run = run_process("query", "spinoffs", "--endpoint", f"http://127.0.0.1:{port}/query")
+    run = kgtool("query", "spinoffs", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert run.code == 2
     assert run.err.strip() == (
         f"kgtool: error: the SPARQL endpoint http://127.0.0.1:{port}/query: connection refused: "

@@ -19,6 +19,8 @@ from kgtool.query.endpoint import Endpoint
 
 from conftest import ROOT, run_process
 
+pytestmark = pytest.mark.server  # every test here talks to a real server it starts
+
 READY_LINE = "Press Ctrl-C to stop."
 
 

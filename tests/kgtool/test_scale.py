@@ -17,6 +17,8 @@ from kgtool.validate.shacl import shacl_engine
 from conftest import FIXTURES, ROOT
 from helpers import res
 
+pytestmark = pytest.mark.slow  # graphs built to be big, and both SHACL engines compared
+
 BAD = sorted(p for p in (FIXTURES / "bad").glob("*.ttl") if p.name != "broken-turtle.ttl")
 CU = "https://w3id.org/connelly/ontology#"
 

@@ -75,6 +75,8 @@ def test_github_report_is_an_annotation_on_the_line(kgtool):
     )
 
 
-def test_validate_runs_from_a_subfolder_of_the_checkout():
-    run = run_process("validate", cwd=ROOT / "data")
+def test_validate_runs_from_a_subfolder_of_the_checkout(kgtool, monkeypatch):
+    monkeypatch.delenv("KGTOOL_ROOT", raising=False)
+    monkeypatch.chdir(ROOT / "data")
+    run = kgtool("validate")  # the fixture changed to ROOT first; this runs in data/
     assert run.code == 0, run.err

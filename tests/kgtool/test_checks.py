@@ -153,6 +153,7 @@ def test_language_tags_get_a_message_that_says_what_is_wrong(tmp_path, kgtool):
     ]
 
 
+@pytest.mark.slow
 def test_a_broken_shapes_graph_is_reported_on_its_line(project, kgtool):
     shapes = project / "ontology" / "shapes.ttl"
     text = shapes.read_text()

@@ -1,10 +1,16 @@
-"""The dataset description: void.ttl is in step with the data, and says true things about it."""
+"""The dataset description (``kgtool export --void``) says true things about the data.
+
+void.ttl is built, not committed: a derived file in git would make every data pull request touch it and
+conflict with every other one (the counts change with each); ``kgtool export --void -o void.ttl`` builds
+it, and the release artefacts carry it."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
 from kgtool.export.void import DATASET, DUMPS, describe_dataset
@@ -19,14 +25,9 @@ def description(dataset) -> Graph:
     return describe_dataset(dataset.graph)
 
 
-def test_the_committed_void_ttl_is_in_step_with_the_data(description):
-    committed = Graph().parse(ROOT / "void.ttl", format="turtle")
-    if not isomorphic(committed, description):
-        _, only_committed, only_computed = graph_diff(to_isomorphic(committed), to_isomorphic(description))
-        pytest.fail(
-            "void.ttl is out of date: regenerate it with 'kgtool export --void -o void.ttl'\n"
-            f"in void.ttl only: {sorted(only_committed)[:5]}\ncomputed only: {sorted(only_computed)[:5]}"
-        )
+def test_void_ttl_is_not_committed():
+    tracked = subprocess.run(["git", "ls-files", "void.ttl"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert tracked.stdout == "", "void.ttl is built by 'kgtool export --void -o void.ttl', not committed"
 
 
 def test_the_counts_are_the_graph_s(dataset, description):
@@ -37,7 +38,7 @@ def test_the_counts_are_the_graph_s(dataset, description):
     }
     assert partitions[CU.Novel] == len(set(dataset.graph.subjects(RDF.type, CU.Novel)))
     assert partitions[CU.CastRole] == len(set(dataset.graph.subjects(RDF.type, CU.CastRole)))
-    assert partitions[CU.TVSeries] == 6
+    assert partitions[CU.TVSeries] == len(set(dataset.graph.subjects(RDF.type, CU.TVSeries)))
     assert sum(partitions.values()) >= int(description.value(DATASET, VOID.entities))
 
 
@@ -60,7 +61,7 @@ def test_an_endpoint_is_described_when_given(kgtool):
     assert described.value(service, DCAT.endpointURL) == endpoint
 
 
-def test_the_command_writes_the_committed_file(kgtool, tmp_path):
+def test_the_command_writes_the_description(kgtool, tmp_path, description):
     target = tmp_path / "void.ttl"
     assert kgtool("export", "--void", "-o", str(target)).code == 0
-    assert isomorphic(Graph().parse(target, format="turtle"), Graph().parse(ROOT / "void.ttl", format="turtle"))
+    assert isomorphic(Graph().parse(target, format="turtle"), description)

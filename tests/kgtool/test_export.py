@@ -47,6 +47,7 @@ def test_every_rdflib_format_reads_back_as_the_graph(dataset, fmt):
     assert isomorphic(back, dataset.graph)
 
 
+@pytest.mark.slow
 def test_exports_are_byte_identical_across_processes():
     def start(seed: str) -> subprocess.Popen:
         env = {**os.environ, "PYTHONHASHSEED": seed}

@@ -1,0 +1,1 @@
+"""Exports: RDF serialisations, JSON-LD (frames, schema.org view), VoID, stats, the diagram."""

@@ -1,0 +1,1 @@
+"""Saved queries: the registry, safe parameter binding, local and remote execution, result formats."""

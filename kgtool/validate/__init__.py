@@ -1,0 +1,1 @@
+"""Validation: SHACL shapes and SPARQL checks, delta validation, reports (above store; independent of query)."""
