@@ -17,6 +17,7 @@ from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from kgtool.store.dataset import Dataset
     from kgtool.validate.findings import Report
 
 
@@ -519,9 +520,26 @@ def cmd_format(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UsageError(f"{path}: no such data file")
     changed = format_data_files(dataset.graph, files, check=args.check)
+    if not args.files:
+        changed += _refresh_void(dataset, check=args.check)
     for path in changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {dataset.relative(path)}")
     return 1 if args.check and changed else 0
+
+
+def _refresh_void(dataset: Dataset, check: bool) -> list[Path]:
+    """``void.ttl``, the dataset description computed from the data, rewritten when the data changed it."""
+    from kgtool.export.document import ExportRequest, export_text
+    from kgtool.output import write_output
+
+    path = dataset.root / "void.ttl"
+    text = export_text(dataset, ExportRequest(void=True))
+    text = text if text.endswith("\n") else text + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return []
+    if not check:
+        write_output(text, path)
+    return [path]
 
 
 def cmd_site(args: argparse.Namespace) -> int:
