@@ -10,7 +10,6 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kgtool.errors import InputError, UsageError
-from kgtool.store.dataset import SHAPES_FILE
 from kgtool.validate.findings import ResultRow, default_message
 
 if TYPE_CHECKING:
@@ -33,8 +32,53 @@ def run_shacl(view: StoreView, shapes: Graph) -> Graph:
             validate, ReportableRuntimeError = shacl_engine("pyshacl")
             _, results, _ = validate(view.rdflib_graph(), **options)
     except ReportableRuntimeError as exc:
-        raise InputError(f"{SHAPES_FILE}: pySHACL cannot apply the shapes: {exc.message}") from None
+        raise unsupported(view, shapes, exc.message) from None
+    except Exception as exc:  # the engine failed on these shapes: say so in one line, never a traceback
+        raise unsupported(view, shapes, f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(results, Graph):  # a ValidationFailure: the engine refuses the shapes
+        raise unsupported(view, shapes, getattr(results, "message", str(results)))
     return results
+
+
+class UnsupportedShapes(InputError):
+    """A shape the SHACL engine refuses (an unsupported or ill-formed constraint): exit code 2."""
+
+
+def unsupported(view: StoreView, shapes: Graph, reason: str) -> UnsupportedShapes:
+    """The error for shapes the engine refuses, naming the (first) shape it refuses on its own, and why."""
+    reason = " ".join(str(reason).split()) or "no reason given"
+    shape = _refused_shape(view, shapes)
+    where = f"shape {_shape_label(shapes, shape)}" if shape is not None else "the shapes graph"
+    return UnsupportedShapes(f"{where} is not supported by the SHACL engine: {reason}")
+
+
+def _refused_shape(view: StoreView, shapes: Graph) -> Node | None:
+    """The first shape (in IRI order) that pySHACL refuses when it is the only shape used, if any."""
+    from pyshacl import validate
+
+    candidates = {s for s in shapes.subjects(RDF.type, SH.NodeShape)} | {s for s in shapes.subjects(SH.sparql, None)}
+    candidates |= {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path)
+                   for s in shapes.subjects(p, None)}
+    data = view.rdflib_graph()
+    for shape in sorted(candidates, key=lambda s: (isinstance(s, BNode), str(s)))[:200]:
+        try:
+            _, results, _ = validate(data, shacl_graph=shapes, inference="none", use_shapes=[shape], allow_warnings=True)
+        except Exception:
+            return shape
+        if not isinstance(results, Graph):
+            return shape
+    return None
+
+
+def _shape_label(shapes: Graph, shape: Node) -> str:
+    """A shape as a CURIE or <IRI>; a blank-node shape as the named shape that holds it."""
+    if isinstance(shape, BNode):
+        owner = next((s for s in shapes.subjects(None, shape) if isinstance(s, URIRef)), None)
+        return f"[a blank-node shape of {_shape_label(shapes, owner)}]" if owner is not None else "[a blank-node shape]"
+    try:
+        return shapes.namespace_manager.curie(str(shape), generate=False)
+    except (ValueError, KeyError):
+        return f"<{shape}>"
 
 
 SHACL_ENGINES = ("turbo", "pyshacl")
@@ -79,6 +123,8 @@ def shacl_result_rows(results: Graph, shapes: Graph | None) -> list[ResultRow]:
                 str(message) if message is not None else default_message(component),
                 results.value(result, SH.resultSeverity),
                 _shape_name(shapes, results, result),
+                results.value(result, SH.sourceShape),
+                component,
             )
         )
     return rows

@@ -1,0 +1,64 @@
+"""A validation :class:`~kgtool.validate.findings.Report` as the W3C SHACL validation report graph (``--format shacl``).
+
+Each SHACL finding becomes an ``sh:ValidationResult`` with the terms the engine reported: focus node, result path
+(a complex path is copied from the shapes graph), value, source shape, source constraint component, severity and
+message. A finding of a SPARQL check of ``checks/`` is a result of ``sh:SPARQLConstraintComponent`` whose source
+shape is the check's IRI (``urn:kgtool:check:NAME``).
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from kgtool.validate.findings import Report
+
+SEVERITY_IRIS = {"error": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+
+
+def report_graph(report: Report) -> Graph:
+    """The validation report graph of ``report``."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    shapes = report.shapes if isinstance(report.shapes, Graph) else Graph()
+    for prefix, namespace in shapes.namespaces():
+        if prefix:
+            graph.bind(prefix, namespace, override=False)
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(not report.findings, datatype=XSD.boolean)))  # SHACL: no result at all
+    for finding in report.findings:
+        result = BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, finding.focus if finding.focus is not None else finding.entity))
+        graph.add((result, SH.resultSeverity, SEVERITY_IRIS.get(finding.severity, SH.Violation)))
+        graph.add((result, SH.resultMessage, Literal(finding.message)))
+        component = finding.component if finding.component is not None else SH.SPARQLConstraintComponent
+        graph.add((result, SH.sourceConstraintComponent, component))
+        shape = finding.shape if finding.shape is not None else URIRef(f"urn:kgtool:check:{finding.check}")
+        graph.add((result, SH.sourceShape, shape))
+        _copy(shapes, graph, shape)
+        path = finding.result_path if finding.result_path is not None else finding.path
+        if path is not None:
+            graph.add((result, SH.resultPath, path))
+            _copy(shapes, graph, path)
+        if finding.value is not None:
+            graph.add((result, SH.value, finding.value))
+    return graph
+
+
+def _copy(source: Graph, target: Graph, node, seen: set | None = None) -> None:
+    """Copy the triples of a blank node of ``source`` (a complex path, a blank-node shape), recursively."""
+    seen = set() if seen is None else seen
+    if not isinstance(node, BNode) or node in seen:
+        return
+    seen.add(node)
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        _copy(source, target, o, seen)
+
+
+def render_shacl(report: Report) -> str:
+    """The validation report graph in Turtle."""
+    return report_graph(report).serialize(format="turtle")
