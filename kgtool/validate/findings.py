@@ -43,6 +43,10 @@ class Finding:
     """The ``sh:sourceShape`` (a node of the shapes graph), for a SHACL result."""
     component: Node | None = None
     """The ``sh:sourceConstraintComponent``, for a SHACL result."""
+    top: bool = True
+    """False for a nested result (an ``sh:detail`` of another, kept for its message), absent from a SHACL report."""
+    result_severity: Node | None = None
+    """The ``sh:resultSeverity`` as the shape gives it (``severity`` is its kgtool name; a custom one is an error)."""
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,14 @@ class ResultRow(NamedTuple):
     check: str
     shape: Node | None = None
     component: Node | None = None
+    top: bool = True
+    """False for a nested result (an ``sh:detail`` of another result)."""
 
 
 def findings_from_rows(rows: Iterable[ResultRow], owner: Callable, label: Callable, locate: Callable) -> list[Finding]:
     """Findings from result rows, each on the entity that owns its focus node, labelled and located."""
     found = []
-    for focus, path, value, message, severity, check, shape, component in rows:
+    for focus, path, value, message, severity, check, shape, component, top in rows:
         entity = owner(focus)
         found.append(
             Finding(
@@ -121,6 +127,8 @@ def findings_from_rows(rows: Iterable[ResultRow], owner: Callable, label: Callab
                 result_path=path,
                 shape=shape,
                 component=component,
+                top=top,
+                result_severity=severity,
             )
         )
     return found

@@ -25,9 +25,14 @@ def run_shacl(view: StoreView, shapes: Graph) -> Graph:
     """
     validate, ReportableRuntimeError = shacl_engine()
     options = {"shacl_graph": shapes, "inference": "none", "allow_warnings": True, "allow_infos": True}
+    data = view.graph if view.graph is not None else view.store
+    if validate.__module__.split(".")[0] == "pyshacl" or (view.graph is None and sparql_based(shapes)):
+        data = view.rdflib_graph()
+    if data is view.store:
+        options["shacl_graph"] = typed_strings(shapes)
     try:
         try:
-            _, results, _ = validate(view.graph if view.graph is not None else view.store, **options)
+            _, results, _ = validate(data, **options)
         except ValueError:
             validate, ReportableRuntimeError = shacl_engine("pyshacl")
             _, results, _ = validate(view.rdflib_graph(), **options)
@@ -38,6 +43,40 @@ def run_shacl(view: StoreView, shapes: Graph) -> Graph:
     if not isinstance(results, Graph):  # a ValidationFailure: the engine refuses the shapes
         raise unsupported(view, shapes, getattr(results, "message", str(results)))
     return results
+
+
+def typed_strings(shapes: Graph) -> Graph:
+    """A copy of ``shapes`` whose simple literals in ``sh:hasValue`` and in lists (``sh:in``) are written
+    ``"x"^^xsd:string``: the same RDF 1.1 term, and the form a store's literal has when pyshacl-turbo reads it
+    (else ``"x"`` in the data would fail ``sh:hasValue "x"``)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    found = [
+        (s, p, o)
+        for p in (SH.hasValue, RDF.first, SH.targetNode)
+        for s, o in shapes.subject_objects(p)
+        if isinstance(o, Literal) and o.datatype is None and not o.language
+    ]
+    if not found:
+        return shapes
+    copy = Graph()
+    copy += shapes
+    for s, p, o in found:
+        copy.remove((s, p, o))
+        copy.add((s, p, Literal(str(o), datatype=XSD.string)))
+    return copy
+
+
+def sparql_based(shapes: Graph) -> bool:
+    """Whether ``shapes`` hold SPARQL-based constraints or components (``sh:sparql``, ``sh:validator``...).
+
+    pyshacl-turbo evaluates them on Oxigraph when it reads a store, and that differs from SHACL's pre-binding
+    (a ``$this`` in a nested group: W3C test sparql/pre-binding/pre-binding-005); on an rdflib graph it does not.
+    """
+    return any(
+        (None, p, None) in shapes for p in (SH.sparql, SH.validator, SH.nodeValidator, SH.propertyValidator)
+    )
 
 
 class UnsupportedShapes(InputError):
@@ -112,6 +151,7 @@ def shacl_engine(name: str | None = None) -> tuple:
 def shacl_result_rows(results: Graph, shapes: Graph | None) -> list[ResultRow]:
     """Each SHACL validation result as ``(focus, path, value, message, severity, check)``."""
     rows = []
+    top = set(results.objects(None, SH.result))
     for result in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(result, SH.resultMessage)
         component = results.value(result, SH.sourceConstraintComponent)
@@ -125,6 +165,7 @@ def shacl_result_rows(results: Graph, shapes: Graph | None) -> list[ResultRow]:
                 _shape_name(shapes, results, result),
                 results.value(result, SH.sourceShape),
                 component,
+                result in top,
             )
         )
     return rows

@@ -26,13 +26,16 @@ def report_graph(report: Report) -> Graph:
             graph.bind(prefix, namespace, override=False)
     node = BNode()
     graph.add((node, RDF.type, SH.ValidationReport))
-    graph.add((node, SH.conforms, Literal(not report.findings, datatype=XSD.boolean)))  # SHACL: no result at all
+    graph.add((node, SH.conforms, Literal(not any(f.top for f in report.findings), datatype=XSD.boolean)))  # SHACL: no result at all
     for finding in report.findings:
+        if not finding.top:
+            continue
         result = BNode()
         graph.add((node, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
         graph.add((result, SH.focusNode, finding.focus if finding.focus is not None else finding.entity))
-        graph.add((result, SH.resultSeverity, SEVERITY_IRIS.get(finding.severity, SH.Violation)))
+        severity = finding.result_severity or SEVERITY_IRIS.get(finding.severity, SH.Violation)
+        graph.add((result, SH.resultSeverity, severity))
         graph.add((result, SH.resultMessage, Literal(finding.message)))
         component = finding.component if finding.component is not None else SH.SPARQLConstraintComponent
         graph.add((result, SH.sourceConstraintComponent, component))
@@ -54,7 +57,10 @@ def _copy(source: Graph, target: Graph, node, seen: set | None = None) -> None:
     if not isinstance(node, BNode) or node in seen:
         return
     seen.add(node)
+    listed = (node, RDF.first, None) in source  # a sequence path: its list only
     for p, o in source.predicate_objects(node):
+        if listed and p not in (RDF.first, RDF.rest):
+            continue
         target.add((node, p, o))
         _copy(source, target, o, seen)
 

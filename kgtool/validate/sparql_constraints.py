@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from kgtool.sparql_text import insert_in_select_group
@@ -271,7 +271,13 @@ def _deactivated(shapes: Graph, node: Node) -> bool:
 def _prefixes(shapes: Graph, constraint: Node) -> str | None:
     """The PREFIX lines of the constraint's ``sh:prefixes`` declarations (None if one is malformed)."""
     lines = []
-    for owner in shapes.objects(constraint, SH.prefixes):
+    owners, stack = set(), list(shapes.objects(constraint, SH.prefixes))
+    while stack:  # the sh:prefixes nodes and the ontologies they import (owl:imports), as SHACL collects them
+        owner = stack.pop()
+        if owner not in owners:
+            owners.add(owner)
+            stack.extend(shapes.objects(owner, OWL.imports))
+    for owner in sorted(owners, key=str):
         for declaration in shapes.objects(owner, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is None or namespace is None:
