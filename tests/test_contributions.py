@@ -136,7 +136,7 @@ def test_delta_equals_full_validation_on_the_entities_the_change_touches(reports
 
 
 def test_delta_equals_full_validation_on_a_good_contribution(shapes):
-    good = FIXTURES / "good" / "ballard-season-2.ttl"
+    good = FIXTURES / "good" / "ballard-season-3.ttl"
     dataset, delta = candidate_delta([good])
     assert validate_delta(dataset, shapes, delta).findings == []
     assert validate_dataset(load_dataset(extra=[good]), shapes).findings == []
@@ -159,17 +159,17 @@ def test_broken_turtle_exits_2_with_file_and_line(kgtool):
 
 
 def test_good_season_with_cast_passes_kgtool_check(kgtool):
-    good = FIXTURES / "good" / "ballard-season-2.ttl"
+    good = FIXTURES / "good" / "ballard-season-3.ttl"
     run = kgtool("check", str(good))
     assert run.code == 0
     assert run.out.startswith("+11 triples, \u22120 triples, 1 new entity, 0 violations (")
 
 
 def test_delta_focus_is_the_touched_entities_and_their_neighbours():
-    _, delta = candidate_delta([FIXTURES / "good" / "ballard-season-2.ttl"])
+    _, delta = candidate_delta([FIXTURES / "good" / "ballard-season-3.ttl"])
     res = "https://w3id.org/connelly/resource/"
-    assert {str(e) for e in delta.touched} == {res + "series/ballard/season-2", res + "role/ballard/renee-ballard"}
-    assert {str(e) for e in delta.new_entities} == {res + "series/ballard/season-2"}
+    assert {str(e) for e in delta.touched} == {res + "series/ballard/season-3", res + "role/ballard/renee-ballard"}
+    assert {str(e) for e in delta.new_entities} == {res + "series/ballard/season-3"}
     assert {res + "series/ballard", res + "org/prime-video", res + "person/maggie-q"} <= {str(e) for e in delta.focus}
     assert res + "character/harry-bosch" not in {str(e) for e in delta.focus}
 
@@ -178,8 +178,8 @@ def test_check_command_reports_the_change_and_locates_the_finding(kgtool):
     run = kgtool("check", str(BAD / "typo-predicate.ttl"))
     assert run.code == 1
     assert run.out.splitlines()[0] == (
-        "tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 2 "
-        "<https://w3id.org/connelly/resource/series/ballard/season-2>"
+        "tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 3 "
+        "<https://w3id.org/connelly/resource/series/ballard/season-3>"
     )
     assert run.out.splitlines()[-1].startswith(
         "+6 triples, \u22120 triples, 1 new entity, 1 violation in 1 entity (tests/fixtures/bad/typo-predicate.ttl); "

@@ -22,7 +22,7 @@ from kgtool.validate.report import summary
 from conftest import FIXTURES, ROOT
 
 GIT = ["git", "-c", "user.name=kgtool tests", "-c", "user.email=tests@example.org"]
-GOOD = FIXTURES / "good" / "ballard-season-2.ttl"
+GOOD = FIXTURES / "good" / "ballard-season-3.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_a_new_untracked_data_file_is_part_of_the_change(work, capsys):
     shutil.copy(FIXTURES / "bad" / "typo-predicate.ttl", work / "data" / "new.ttl")
     code, out = _validate(capsys, "--changed", "HEAD")
     assert code == 1
-    assert out.startswith("data/new.ttl:7: Ballard, season 2")
+    assert out.startswith("data/new.ttl:7: Ballard, season 3")
     assert "Did you mean cu:basedOn?" in out
 
 

@@ -15,7 +15,7 @@ from kgtool.validate.report import render
 from conftest import FIXTURES
 
 TYPO = str(FIXTURES / "bad" / "typo-predicate.ttl")
-SEASON_2 = "https://w3id.org/connelly/resource/series/ballard/season-2"
+SEASON_3 = "https://w3id.org/connelly/resource/series/ballard/season-3"
 
 
 def test_junit_report_is_written_to_a_file_and_read_by_a_junit_parser(kgtool, tmp_path):
@@ -28,20 +28,20 @@ def test_junit_report_is_written_to_a_file_and_read_by_a_junit_parser(kgtool, tm
     assert sum(suite.tests for suite in suites.values()) == int(ET.parse(out).getroot().get("tests"))
     assert int(ET.parse(out).getroot().get("failures")) == 1
     [case] = list(suites["unknown-term"])
-    assert case.name == f"Ballard, season 2 <{SEASON_2}>"
+    assert case.name == f"Ballard, season 3 <{SEASON_3}>"
     assert (case._elem.get("file"), case._elem.get("line")) == ("tests/fixtures/bad/typo-predicate.ttl", "7")
     [failure] = case.result
     assert isinstance(failure, Failure)
     assert failure.message == "cu:basedon is not a term of the ontology. Did you mean cu:basedOn?"
-    assert failure.text.startswith(f"tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 2 <{SEASON_2}>: error:")
+    assert failure.text.startswith(f"tests/fixtures/bad/typo-predicate.ttl:7: Ballard, season 3 <{SEASON_3}>: error:")
     passing = list(suites["cush:SeasonShape"])
     assert [(c.name, c.is_passed) for c in passing] == [("cush:SeasonShape: no findings", True)]
 
 
 def _warning_report() -> Report:
-    entity = URIRef(SEASON_2)
+    entity = URIRef(SEASON_3)
     finding = Finding(
-        "warning", entity, "Ballard, season 2", "a warning", None, None, "missing-type", Location("data/x.ttl", 3)
+        "warning", entity, "Ballard, season 3", "a warning", None, None, "missing-type", Location("data/x.ttl", 3)
     )
     return Report(findings=[finding], checks=["missing-type"])
 
@@ -50,7 +50,7 @@ def test_junit_fails_warnings_only_when_strict():
     lenient = ET.fromstring(render(_warning_report(), "junit"))
     assert lenient.get("failures") == "0"
     assert lenient.find("testsuite/testcase/system-out").text == (
-        f"data/x.ttl:3: Ballard, season 2 <{SEASON_2}>: warning: a warning"
+        f"data/x.ttl:3: Ballard, season 3 <{SEASON_3}>: warning: a warning"
     )
     strict = ET.fromstring(render(_warning_report(), "junit", strict=True))
     assert strict.get("failures") == "1"

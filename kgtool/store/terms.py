@@ -55,7 +55,7 @@ def noncanonical(literals) -> bool:
     store and read back.
     """
     pairs = {(str(lexical), str(datatype)) for lexical, datatype in literals}
-    pairs = {(lexical, datatype) for lexical, datatype in pairs if datatype.startswith(XSD_NS) and datatype != XSD_STRING}
+    pairs = {(lex, datatype) for lex, datatype in pairs if datatype.startswith(XSD_NS) and datatype != XSD_STRING}
     if not pairs:
         return False
     scratch = pyoxigraph.Store()
@@ -64,7 +64,9 @@ def noncanonical(literals) -> bool:
     try:
         scratch.extend(
             pyoxigraph.Quad(
-                pyoxigraph.NamedNode(f"urn:kgtool:{i}"), predicate, pyoxigraph.Literal(lex, datatype=pyoxigraph.NamedNode(dt))
+                pyoxigraph.NamedNode(f"urn:kgtool:{i}"),
+                predicate,
+                pyoxigraph.Literal(lex, datatype=pyoxigraph.NamedNode(dt)),
             )
             for i, (lex, dt) in enumerate(ordered)
         )

@@ -101,7 +101,9 @@ def _refused_shape(view: StoreView, shapes: Graph) -> Node | None:
     data = view.rdflib_graph()
     for shape in sorted(candidates, key=lambda s: (isinstance(s, BNode), str(s)))[:200]:
         try:
-            _, results, _ = validate(data, shacl_graph=shapes, inference="none", use_shapes=[shape], allow_warnings=True)
+            _, results, _ = validate(
+                data, shacl_graph=shapes, inference="none", use_shapes=[shape], allow_warnings=True
+            )
         except Exception:
             return shape
         if not isinstance(results, Graph):

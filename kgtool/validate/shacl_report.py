@@ -8,8 +8,13 @@ shape is the check's IRI (``urn:kgtool:check:NAME``).
 
 from __future__ import annotations
 
+import re
+from io import BytesIO
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from kgtool.validate.findings import Report
 
@@ -26,7 +31,8 @@ def report_graph(report: Report) -> Graph:
             graph.bind(prefix, namespace, override=False)
     node = BNode()
     graph.add((node, RDF.type, SH.ValidationReport))
-    graph.add((node, SH.conforms, Literal(not any(f.top for f in report.findings), datatype=XSD.boolean)))  # SHACL: no result at all
+    conforms = not any(f.top for f in report.findings)  # SHACL: no result at all, whatever its severity
+    graph.add((node, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
     for finding in report.findings:
         if not finding.top:
             continue
@@ -66,5 +72,29 @@ def _copy(source: Graph, target: Graph, node, seen: set | None = None) -> None:
 
 
 def render_shacl(report: Report) -> str:
-    """The validation report graph in Turtle."""
-    return report_graph(report).serialize(format="turtle")
+    """The validation report graph in Turtle, every literal as the engine reported it."""
+    stream = BytesIO()
+    _LexicalTurtle(report_graph(report)).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
+
+
+class _LexicalTurtle(TurtleSerializer):
+    """rdflib's Turtle serializer, except that a typed literal whose shorthand (``1.0e0``, ``true``...) would not be
+    its lexical form (``"1.0"^^xsd:double``, an ill-typed ``"none"^^xsd:boolean``) is written quoted, as it is."""
+
+    def label(self, node: Node, position: int) -> str:
+        text = super().label(node, position)
+        if isinstance(node, Literal) and not text.startswith('"'):
+            grammar = _SHORTHANDS.get(node.datatype)
+            if text != str(node) or grammar is None or not re.fullmatch(grammar, text):
+                return node.n3(self.store.namespace_manager)
+        return text
+
+
+_SHORTHANDS = {
+    XSD.integer: r"[+-]?[0-9]+",
+    XSD.decimal: r"[+-]?[0-9]*\.[0-9]+",
+    XSD.double: r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+",
+    XSD.boolean: r"true|false",
+}
+"""Turtle's shorthand for each datatype it has one for (its INTEGER, DECIMAL, DOUBLE and BooleanLiteral)."""

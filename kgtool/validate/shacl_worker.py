@@ -57,7 +57,12 @@ class Worker:
             raise InputError(f"the SHACL worker process failed: {reason}")
         return [
             ResultRow(
-                *(_term(term) for term in row[:3]), row[3], from_n3(row[4]), row[5], *(_term(t) for t in row[6:8]), row[8]
+                *(_term(term) for term in row[:3]),
+                row[3],
+                from_n3(row[4]),
+                row[5],
+                *(_term(t) for t in row[6:8]),
+                row[8],
             )
             for row in json.loads(out)
         ]
@@ -126,7 +131,10 @@ def main(argv: list[str]) -> int:
         return REFUSED
     rows = shacl_result_rows(results, shapes)
     json.dump(
-        [[*(_n3(term) for term in row[:3]), row[3], row[4].n3(), row[5], *(_n3(t) for t in row[6:8]), row[8]] for row in rows],
+        [
+            [*(_n3(term) for term in row[:3]), row[3], row[4].n3(), row[5], *(_n3(t) for t in row[6:8]), row[8]]
+            for row in rows
+        ],
         sys.stdout,
     )
     return 0

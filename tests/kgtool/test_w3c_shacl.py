@@ -24,13 +24,14 @@ SUBSET = [t for t in PASSED if t.name.split("/")[1] in ("node", "pre-binding", "
 
 def test_the_suite_is_all_there_and_pyshacl_passes_what_we_say():
     assert len(TESTS) == 120
-    assert sum(t.failure for t in TESTS) == 6
+    assert sum(t.failure for t in TESTS) == 7  # unsupported-sparql-001..006 and pre-binding-006
     assert {t.name for t in TESTS if not passes(t, pyshacl_report(t))} == PYSHACL_FAILS
 
 
 @pytest.mark.parametrize("test", PASSED, ids=str)
 def test_kgtool_validate_shapes(test, kgtool):
     from rdflib import Graph
+    from rdflib.namespace import SH
 
     run = kgtool("validate", str(test.data), "--shapes", str(test.shapes), "--format", "shacl")
     if test.failure:
@@ -40,20 +41,46 @@ def test_kgtool_validate_shapes(test, kgtool):
         return
     report = Graph().parse(data=run.out, format="turtle")
     assert passes(test, report)
-    conforms = not any(True for _ in report.subjects(None, None)) or "sh:conforms true" in run.out
-    assert run.code == (0 if conforms or "sh:Violation" not in run.out else 1)
+    # exit code 1 when a result is an error: sh:Violation or a custom severity (kgtool counts those as errors)
+    errors = set(report.objects(None, SH.resultSeverity)) - {SH.Warning, SH.Info}
+    assert run.code == (1 if errors else 0), run.err
+
+
+ILL_FORMED = {"core/path/path-strange-002"}
+"""Tests whose shapes graph SHACL-for-SHACL rejects (a path that is both a list and an ``sh:inversePath``). A project's
+paths validate the project's own shapes first and report an ill-formed shapes graph as its one error (the
+``shapes-graph`` check), by design; ``kgtool validate --shapes`` skips that check, as ``pyshacl -s`` does."""
+
+
+def project_passes(test, report) -> bool:
+    """``passes``, except that a test of ``ILL_FORMED`` must give the one shapes-graph error on its shape."""
+    if test.name not in ILL_FORMED:
+        return passes(test, report)
+    from rdflib.namespace import SH
+
+    sources = {str(s) for s in report.objects(None, SH.sourceShape)}
+    return sources == {"urn:kgtool:check:shapes-graph"} and len(set(report.objects(None, SH.result))) == 1
+
+
+def test_the_ill_formed_shapes_are_ill_formed_for_shacl_shacl():
+    from pyshacl.entrypoints import meta_validate
+    from rdflib import Graph
+
+    for test in (t for t in TESTS if t.name in ILL_FORMED):
+        shapes = Graph().parse(test.shapes, format="turtle", publicID=test.shapes.resolve().as_uri())
+        assert meta_validate(shapes, inference="none")[0] is False, test.name
 
 
 @pytest.mark.parametrize("test", PASSED, ids=str)
 def test_store_path(test, tmp_path):
-    assert passes(test, run_path("store", test, tmp_path))
+    assert project_passes(test, run_path("store", test, tmp_path))
 
 
 @pytest.mark.parametrize("path", ["delta", "publish", "worker"])
 @pytest.mark.parametrize("test", SUBSET, ids=str)
 def test_other_paths_on_a_representative_subset(path, test, tmp_path, monkeypatch):
     monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
-    assert passes(test, run_path(path, test, tmp_path))
+    assert project_passes(test, run_path(path, test, tmp_path))
 
 
 @pytest.mark.slow
@@ -61,4 +88,4 @@ def test_other_paths_on_a_representative_subset(path, test, tmp_path, monkeypatc
 @pytest.mark.parametrize("test", [t for t in PASSED if t not in SUBSET], ids=str)
 def test_other_paths_on_the_rest_of_the_suite(path, test, tmp_path, monkeypatch):
     monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
-    assert passes(test, run_path(path, test, tmp_path))
+    assert project_passes(test, run_path(path, test, tmp_path))
