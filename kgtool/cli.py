@@ -42,7 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(warnings allowed); 1: violations (or warnings, with --strict); 2: unreadable input or usage error.",
     )
     validate.add_argument("files", nargs="*", type=Path, help="extra Turtle files to validate with the graph")
-    _add_report_options(validate)
+    _add_report_options(validate, ("shacl",))
+    validate.add_argument(
+        "--shapes",
+        action="append",
+        type=Path,
+        metavar="SHAPES",
+        help="validate only the FILES (any RDF) against this shapes graph, without the project (as pyshacl -s)",
+    )
     validate.add_argument(
         "--changed",
         metavar="BASE",
@@ -297,10 +304,13 @@ def _add_reconcile(commands: argparse._SubParsersAction) -> None:
     reconcile.set_defaults(handler=cmd_reconcile)
 
 
-def _add_report_options(command: argparse.ArgumentParser) -> None:
-    """The report options of ``validate`` and ``check``."""
+def _add_report_options(command: argparse.ArgumentParser, more: tuple[str, ...] = ()) -> None:
+    """The report options of ``validate`` and ``check`` (``more``: further formats)."""
     command.add_argument(
-        "--format", choices=("text", "json", "github", "junit"), default="text", help="report format (default text)"
+        "--format",
+        choices=("text", "json", "github", "junit", *more),
+        default="text",
+        help="report format (default text; shacl: the W3C validation report graph, Turtle)",
     )
     command.add_argument("--strict", action="store_true", help="fail on warnings too")
     command.add_argument("-o", "--output", type=Path, help="write the report to this file (atomically), not stdout")
@@ -308,6 +318,12 @@ def _add_report_options(command: argparse.ArgumentParser) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kgtool validate``."""
+    if args.shapes:
+        if args.changed:
+            raise UsageError("--shapes validates files on their own: it does not go with --changed")
+        from kgtool.validate.standalone import validate_standalone
+
+        return _write_report(validate_standalone(args.files, args.shapes), args)
     if args.changed:
         from kgtool.validate.delta import validate_changed
 

@@ -130,6 +130,15 @@ def insert_in_outer_group(text: str, block: str) -> str:
     return text[:position] + block + text[position:]
 
 
+def insert_in_select_group(text: str, block: str) -> str:
+    """``block`` inserted at the start of the outermost group of the SELECT query ``text``: its first ``{``, with or
+    without the optional ``WHERE`` keyword (the caller makes sure no projection expression holds a group)."""
+    position = _mask_comments_and_strings(text).find("{")
+    if position < 0:
+        raise UsageError("the query has no WHERE { … } group")
+    return text[: position + 1] + block + text[position + 1 :]
+
+
 def _outer_group_start(text: str) -> int:
     """The index just after the ``{`` that opens the outermost WHERE group pattern."""
     code = _mask_comments_and_strings(text)

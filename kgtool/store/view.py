@@ -25,9 +25,9 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kgtool.store.cache import load_into, open_store
-from kgtool.store.dataset import Dataset, Location, label_from, subject_lines
+from kgtool.store.dataset import FORMATS_BY_SUFFIX, Dataset, Location, label_from, parse_file, subject_lines
 from kgtool.store.owners import owning_entity
-from kgtool.store.terms import to_rdflib
+from kgtool.store.terms import file_literals, graph_literals, noncanonical, plain_strings, to_rdflib
 from kgtool.text import display_path
 
 if TYPE_CHECKING:
@@ -44,6 +44,10 @@ class StoreView:
     locate: Callable[[Node], Location | None]
     graph: Graph | None = None
     """The rdflib graph the store copies, when there is one (the SHACL engine then reads it)."""
+    faithful: bool = True
+    """Whether the store holds every literal as the data writes it. Oxigraph stores XSD literals in canonical
+    form (``"1.50"^^xsd:decimal`` as ``"1.5"``): when the data writes one otherwise, the SHACL engine reads
+    :attr:`graph` (the data as written), and nothing that reads the store's literals stands in for it."""
 
     @classmethod
     def of_files(cls, root: Path, files: list[Path], extra: Iterable[Path] = (), in_memory: bool = False) -> StoreView:
@@ -57,6 +61,11 @@ class StoreView:
         """
         import pyoxigraph
 
+        if _noncanonical_files(files):
+            graph = Graph()
+            for path in files:
+                graph += parse_file(path, display_path(path))[0]
+            return cls.of_graph(graph, _lazy_locations(files, list(extra)))
         if in_memory:
             store = pyoxigraph.Store()
             load_into(store, files)
@@ -72,8 +81,10 @@ class StoreView:
     @classmethod
     def of_graph(cls, graph: Graph, locate: Callable[[Node], Location | None]) -> StoreView:
         """An in-memory copy of an rdflib ``graph``, whose subjects ``locate`` locates."""
+        graph = plain_strings(graph)
         store, to_rdflib, to_oxigraph = oxigraph_copy(graph)
-        return cls(store, to_rdflib, to_oxigraph, locate, graph=graph)
+        faithful = not noncanonical(graph_literals(graph))
+        return cls(store, to_rdflib, to_oxigraph, locate, graph=graph, faithful=faithful)
 
     @classmethod
     def of_store(cls, store: pyoxigraph.Store, files: list[Path], extra: Iterable[Path] = ()) -> StoreView:
@@ -84,6 +95,8 @@ class StoreView:
     def triples(self, subject: Node | None = None, predicate: Node | None = None, obj: Node | None = None):
         """The triples matching a pattern (None matches anything), as rdflib terms."""
         given = (subject, predicate, obj)
+        if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
+            return  # a literal is the subject of no triple (a SHACL focus node may be one)
         pattern = [None if term is None else self.to_oxigraph(term) for term in given]
         if any(term is None and asked is not None for term, asked in zip(pattern, given, strict=True)):
             return  # a term Oxigraph cannot hold is in no triple of the store
@@ -120,6 +133,25 @@ class StoreView:
             data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
             self.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
         return self.graph
+
+
+def _noncanonical_files(files: list[Path]) -> bool:
+    """Whether a file writes an XSD literal otherwise than in the canonical form Oxigraph would store it under."""
+    import pyoxigraph
+
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
+    for path in files:
+        fmt = formats.get(FORMATS_BY_SUFFIX.get(path.suffix.lower(), ""))
+        try:
+            if fmt is None:
+                literals = list(graph_literals(parse_file(path, display_path(path))[0]))
+            else:
+                literals = list(file_literals(path, fmt, path.resolve().as_uri()))
+        except (OSError, SyntaxError, ValueError):
+            continue  # loading the store reports the file
+        if noncanonical(literals):
+            return True
+    return False
 
 
 def as_view(source: StoreView | Dataset) -> StoreView:

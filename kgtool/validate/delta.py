@@ -158,6 +158,11 @@ def validate_on_store(
         if whole_graph:
             query = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER (isIRI(?s)) }"
             checked = int(next(iter(store.query(query)))["n"].value)
+        elif len(store) == len(after) or not view.faithful or _noncanonical(after):
+            # the change is the whole graph (a first contribution to an empty project): every finding is the
+            # change's, including those on literal or blank-node focus nodes no entity owns; or the data writes
+            # a literal Oxigraph would store in another form: validate the whole graph, read as written
+            report = validate_files(root, extra)
         else:
             reached = StoreView.of_graph(reachable_graph(store, delta.focus, shapes), view.locate)
             report = validate_view(view, root, shapes, focus=delta.focus, shacl_view=reached)
@@ -167,6 +172,12 @@ def validate_on_store(
         report = validate_files(root, extra)
     report.change = delta.change(whole_graph, checked if whole_graph else None)
     return report
+
+
+def _noncanonical(graph: Graph) -> bool:
+    from kgtool.store.terms import graph_literals, noncanonical
+
+    return noncanonical(graph_literals(graph))
 
 
 def changed_graphs(git: GitFiles, root: Path, extra: list[Path] | None = None) -> tuple[Graph, Graph]:

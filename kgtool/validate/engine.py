@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from kgtool.store.dataset import SHAPES_FILE, Dataset, label_of, load_shapes, source_files, subject_lines
 from kgtool.store.owners import owning_entity
+from kgtool.store.terms import plain_strings
 from kgtool.store.view import StoreView, as_view
 from kgtool.validate import shacl_worker
 from kgtool.validate.checks import Check, load_checks, run_checks
@@ -69,6 +70,7 @@ def validate_view(
     focus: Iterable[Node] | None = None,
     checks: list[Check] | None = None,
     shacl_view: StoreView | None = None,
+    meta: bool = True,
 ) -> Report:
     """Validate the graph of ``view`` and return the located findings of every check.
 
@@ -78,17 +80,18 @@ def validate_view(
     ``focus``, only those entities are validated, against the whole graph, and the shapes graph is not
     validated again: a change to the shapes makes delta validation validate everything (see
     :mod:`kgtool.validate.delta`). ``shacl_view``, when given, is what the shapes run on: the part of a big graph
-    they can reach from ``focus`` (:func:`kgtool.validate.reach.reachable_graph`).
+    they can reach from ``focus`` (:func:`kgtool.validate.reach.reachable_graph`). ``meta`` False skips the
+    SHACL-for-SHACL check of the shapes graph (``kgtool validate --shapes``, like ``pyshacl -s``).
     """
     checks = load_checks(root) if checks is None else checks
-    broken = validate_shapes(shapes, root / SHAPES_FILE) if focus is None else []
+    broken = validate_shapes(shapes, root / SHAPES_FILE) if focus is None and meta else []
     if any(f.severity == "error" for f in broken):
         return Report(findings=sorted(broken, key=finding_order), checks=[SHAPES_CHECK])
     focus = None if focus is None else sorted(set(focus), key=str)
     shacl_view = view if shacl_view is None else shacl_view
     findings = [*broken, *shacl_findings(shacl_view, shapes, focus, alongside=lambda: run_checks(view, checks, focus))]
-    names = [*([SHAPES_CHECK] if focus is None else []), *shape_names(shapes), *(check.name for check in checks)]
-    return Report(findings=sorted(set(findings), key=finding_order), checks=names)
+    names = [*([SHAPES_CHECK] if focus is None and meta else []), *shape_names(shapes), *(c.name for c in checks)]
+    return Report(findings=sorted(set(findings), key=finding_order), checks=names, shapes=shapes)
 
 
 def shacl_findings(
@@ -107,7 +110,8 @@ def shacl_findings(
     view = as_view(source)
     if focus is not None:
         focus = [node for node in focus if isinstance(node, URIRef)]
-    core, constraints = split_shapes(shapes)
+    shapes = plain_strings(shapes)
+    core, constraints = split_shapes(shapes) if view.faithful else (shapes, [])
     if focus is not None:
         core = focused_shapes(core, view, focus)
     worker = _worker(view, core) if focus is None else None
@@ -214,4 +218,13 @@ def shape_names(shapes: Graph) -> list[str]:
 def _constraint_row(result: ConstraintResult) -> ResultRow:
     """A result of :func:`kgtool.validate.sparql_constraints.run_constraints` as a result row."""
     message = result.message if result.message is not None else default_message(SH.SPARQLConstraintComponent)
-    return ResultRow(result.focus, result.path, result.value, message, result.severity, str(result.shape))
+    return ResultRow(
+        result.focus,
+        result.path,
+        result.value,
+        message,
+        result.severity,
+        str(result.shape),
+        result.shape,
+        SH.SPARQLConstraintComponent,
+    )

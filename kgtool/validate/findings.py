@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
@@ -35,6 +35,18 @@ class Finding:
     value: Node | None
     check: str
     location: Location | None
+    focus: Node | None = None
+    """The SHACL focus node (``entity`` is the named entity that owns it)."""
+    result_path: Node | None = None
+    """The result's ``sh:resultPath`` as the engine gave it (a blank node of the shapes graph for a complex path)."""
+    shape: Node | None = None
+    """The ``sh:sourceShape`` (a node of the shapes graph), for a SHACL result."""
+    component: Node | None = None
+    """The ``sh:sourceConstraintComponent``, for a SHACL result."""
+    top: bool = True
+    """False for a nested result (an ``sh:detail`` of another, kept for its message), absent from a SHACL report."""
+    result_severity: Node | None = None
+    """The ``sh:resultSeverity`` as the shape gives it (``severity`` is its kgtool name; a custom one is an error)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class Report:
     findings: list[Finding]
     checks: list[str] = field(default_factory=list)
     change: Change | None = None
+    shapes: Any = None
+    """The shapes graph the findings' shapes and complex paths belong to (for ``--format shacl``)."""
 
     def count(self, severity: str) -> int:
         """How many findings have ``severity`` (``error``, ``warning`` or ``info``)."""
@@ -87,12 +101,16 @@ class ResultRow(NamedTuple):
     message: str
     severity: Node
     check: str
+    shape: Node | None = None
+    component: Node | None = None
+    top: bool = True
+    """False for a nested result (an ``sh:detail`` of another result)."""
 
 
 def findings_from_rows(rows: Iterable[ResultRow], owner: Callable, label: Callable, locate: Callable) -> list[Finding]:
     """Findings from result rows, each on the entity that owns its focus node, labelled and located."""
     found = []
-    for focus, path, value, message, severity, check in rows:
+    for focus, path, value, message, severity, check, shape, component, top in rows:
         entity = owner(focus)
         found.append(
             Finding(
@@ -104,6 +122,12 @@ def findings_from_rows(rows: Iterable[ResultRow], owner: Callable, label: Callab
                 value=value,
                 check=check,
                 location=locate(entity),
+                focus=focus,
+                result_path=path,
+                shape=shape,
+                component=component,
+                top=top,
+                result_severity=severity,
             )
         )
     return found

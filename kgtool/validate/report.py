@@ -16,7 +16,7 @@ from rdflib.term import Node
 from kgtool.namespaces import bind_prefixes
 from kgtool.validate.findings import Finding, Report
 
-FORMATS = ("text", "json", "github", "junit")
+FORMATS = ("text", "json", "github", "junit", "shacl")
 
 
 def render(report: Report, fmt: str, graph: Graph | None = None, strict: bool = False) -> str:
@@ -27,6 +27,10 @@ def render(report: Report, fmt: str, graph: Graph | None = None, strict: bool = 
     graph = graph if graph is not None else bind_prefixes(Graph())
     if fmt == "junit":
         return render_junit(report, graph, strict)
+    if fmt == "shacl":
+        from kgtool.validate.shacl_report import render_shacl
+
+        return render_shacl(report)
     return {"text": render_text, "json": render_json, "github": render_github}[fmt](report, graph)
 
 

@@ -24,6 +24,7 @@ from rdflib import Graph
 from rdflib.util import from_n3
 
 from kgtool.errors import InputError
+from kgtool.validate.findings import ResultRow
 from kgtool.validate.shacl import shacl_result_rows
 
 if TYPE_CHECKING:
@@ -55,7 +56,14 @@ class Worker:
             reason = (err.strip().splitlines() or ["it stopped"])[-1]
             raise InputError(f"the SHACL worker process failed: {reason}")
         return [
-            (*(None if term is None else from_n3(term) for term in row[:3]), row[3], from_n3(row[4]), row[5])
+            ResultRow(
+                *(_term(term) for term in row[:3]),
+                row[3],
+                from_n3(row[4]),
+                row[5],
+                *(_term(t) for t in row[6:8]),
+                row[8],
+            )
             for row in json.loads(out)
         ]
 
@@ -87,13 +95,29 @@ def start(view: StoreView, shapes: Graph) -> Worker:
     return Worker(process, folder)
 
 
+class _KeepLabels(dict):
+    """An rdflib N-Triples ``bnode_context`` that keeps each blank node's label: the shapes graph's blank nodes
+    (a shape, a complex path) are reported with the identifiers the caller's shapes graph gives them."""
+
+    def get(self, key, default=None):
+        return key
+
+
+def _term(text: str | None):
+    return None if text is None else from_n3(text)
+
+
+def _n3(term) -> str | None:
+    return None if term is None else term.n3()
+
+
 def main(argv: list[str]) -> int:
     """Validate the N-Triples file ``argv[0]`` against the shapes in ``argv[1]``; print the result rows as JSON."""
     from pyshacl_turbo import compile_shapes
     from pyshacl_turbo.rdf import Input
 
     data, shapes_file = Path(argv[0]), Path(argv[1])
-    shapes = Graph().parse(shapes_file, format="nt")
+    shapes = Graph().parse(shapes_file, format="nt", bnode_context=_KeepLabels())
     text = data.read_text(encoding="utf-8")
     data.unlink()  # the folder is the caller's; the text is all this process needs
     try:
@@ -102,9 +126,14 @@ def main(argv: list[str]) -> int:
         )
     except ValueError:
         return REFUSED
+    if not isinstance(results, Graph):  # a ValidationFailure: the caller's engine says which shape is unsupported
+        return REFUSED
     rows = shacl_result_rows(results, shapes)
     json.dump(
-        [[*(None if term is None else term.n3() for term in row[:3]), row[3], row[4].n3(), row[5]] for row in rows],
+        [
+            [*(_n3(term) for term in row[:3]), row[3], row[4].n3(), row[5], *(_n3(t) for t in row[6:8]), row[8]]
+            for row in rows
+        ],
         sys.stdout,
     )
     return 0

@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from kgtool.sparql_text import insert_in_outer_group
+from kgtool.sparql_text import insert_in_select_group
 
 THIS = Variable("this")
 _FORBIDDEN = {"Minus", "ServiceGraphPattern", "ToMultiSet", "values", "Slice"}
@@ -55,7 +55,7 @@ class SparqlConstraint:
         if focus is not None:
             values = " ".join(node.n3() for node in focus if isinstance(node, URIRef))
             targets = f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {targets} }} }}"
-        return self.prefixes + insert_in_outer_group(self.select, f"\n  {targets}\n")
+        return self.prefixes + insert_in_select_group(self.select, f"\n  {targets}\n")
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,21 @@ class ConstraintResult:
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
-    """The shapes graph without the constraints that can run once for all focus nodes, and those constraints."""
+    """The shapes graph without the constraints that can run once for all focus nodes, and those constraints.
+
+    The constraints of a shape that another shape reaches (``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``,
+    ``sh:xone``, ``sh:qualifiedValueShape``, ``sh:property``) are never batched: the engine evaluates that shape
+    on value nodes as well as on its own targets, and needs all of its constraints there.
+    """
     rest = Graph()
+    for prefix, namespace in shapes.namespaces():
+        rest.bind(prefix, namespace, override=True)
     rest += shapes
     batched = []
+    reached = referenced_shapes(shapes)
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=str):
+        if shape in reached:
+            continue
         prepared = prepare_constraint(shapes, shape, constraint)
         if prepared is not None:
             rest.remove((shape, SH.sparql, constraint))
@@ -108,6 +118,25 @@ def prepare_constraint(shapes: Graph, shape: Node, constraint: Node) -> SparqlCo
         messages=tuple(sorted(messages, key=str)),
         severity=severity if isinstance(severity, URIRef) else SH.Violation,
     )
+
+
+_REFERENCING = (SH.node, SH["not"], SH.qualifiedValueShape, SH.property)
+_LISTING = (SH["and"], SH["or"], SH.xone)
+
+
+def referenced_shapes(shapes: Graph) -> set[Node]:
+    """The shapes another shape refers to: through ``sh:node``, ``sh:not``, ``sh:qualifiedValueShape``,
+    ``sh:property``, or as a member of an ``sh:and``, ``sh:or`` or ``sh:xone`` list."""
+    from rdflib.collection import Collection
+
+    found = {o for p in _REFERENCING for o in shapes.objects(None, p)}
+    for predicate in _LISTING:
+        for head in shapes.objects(None, predicate):
+            try:
+                found.update(Collection(shapes, head))
+            except Exception:  # a malformed list: the engine reports it
+                continue
+    return found
 
 
 def target_pattern(shapes: Graph, shape: Node) -> str | None:
@@ -145,7 +174,55 @@ def batchable(text: str) -> bool:
         return False
     if algebra.name != "SelectQuery" or not _projects_this(algebra) or _has_forbidden(algebra):
         return False
-    return _safe(algebra, outer=True)
+    return simple_select(text) and _safe(algebra, outer=True)
+
+
+_SIMPLE_PARTS = {"TriplesBlock", "Filter", "Bind", "OptionalGraphPattern"}
+
+
+def simple_select(text: str) -> bool:
+    """Whether the SELECT query ``text`` has the shape the rewrite is proven for.
+
+    Its WHERE group holds only triple patterns, FILTERs, BINDs (not of ``?this``) and OPTIONAL groups made of
+    triple patterns and FILTERs; no projection expression holds a group pattern. Then every expression that
+    reads ``?this`` is evaluated on solutions of the outermost group, where the joined focus node is bound just
+    as the pre-bound one is; a nested group (``{ … }``, UNION, GRAPH, a nested OPTIONAL) is evaluated on its own,
+    where ``?this`` would be unbound, so such a query runs per focus node in the engine.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        query = parseQuery(text)[1]
+    except Exception:  # rdflib raises many types; the SHACL engine will report the query
+        return False
+    where = query.get("where")
+    if getattr(where, "name", None) != "GroupGraphPatternSub":
+        return False
+    for part in where.get("part") or []:
+        name = getattr(part, "name", None)
+        if name not in _SIMPLE_PARTS:
+            return False
+        if name == "Bind" and part.get("var") == THIS:
+            return False
+        if name == "OptionalGraphPattern":
+            inner = part.get("graph")
+            if getattr(inner, "name", None) != "GroupGraphPatternSub":
+                return False
+            if any(getattr(p, "name", None) not in ("TriplesBlock", "Filter") for p in inner.get("part") or []):
+                return False
+    projection = query.get("projection") or []
+    return not any(_has_group(item.get("expr")) for item in projection if hasattr(item, "get"))
+
+
+def _has_group(node) -> bool:
+    """Whether a parse-tree expression holds a group pattern (EXISTS, NOT EXISTS)."""
+    if getattr(node, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+        return True
+    if isinstance(node, dict):
+        return any(_has_group(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_has_group(value) for value in node)
+    return False
 
 
 def run_constraints(
@@ -194,7 +271,13 @@ def _deactivated(shapes: Graph, node: Node) -> bool:
 def _prefixes(shapes: Graph, constraint: Node) -> str | None:
     """The PREFIX lines of the constraint's ``sh:prefixes`` declarations (None if one is malformed)."""
     lines = []
-    for owner in shapes.objects(constraint, SH.prefixes):
+    owners, stack = set(), list(shapes.objects(constraint, SH.prefixes))
+    while stack:  # the sh:prefixes nodes and the ontologies they import (owl:imports), as SHACL collects them
+        owner = stack.pop()
+        if owner not in owners:
+            owners.add(owner)
+            stack.extend(shapes.objects(owner, OWL.imports))
+    for owner in sorted(owners, key=str):
         for declaration in shapes.objects(owner, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is None or namespace is None:
