@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kgtool.dataset import Dataset, load_dataset
-from kgtool.local import run_saved_query, run_saved_query_on_store
-from kgtool.queries import find_query
-from kgtool.results import plain
+from kgtool.query.local import run_saved_query, run_saved_query_on_store
+from kgtool.query.registry import find_query
+from kgtool.query.results import plain
+from kgtool.store.dataset import Dataset, load_dataset
 
 from conftest import ROOT
 

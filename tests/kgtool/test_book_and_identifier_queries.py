@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from fixture_project import Runner, load_fixture_project, make_project
 
-from kgtool.dataset import load_dataset, load_shapes
 from kgtool.errors import UsageError
-from kgtool.validation import validate_dataset
+from kgtool.store.dataset import load_dataset, load_shapes
+from kgtool.validate.engine import validate_dataset
 
 from helpers import RES
 
