@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kgtool.errors import EndpointError, UsageError
-from kgtool.publish.graph_store import Store, batches, count_triples, fingerprint, publish_graph
+from kgtool.publish.graph_store import Store, batches, content_hash, count_triples, fingerprint, publish_graph
 from kgtool.query.endpoint import Endpoint
 
 from conftest import FIXTURES
@@ -144,12 +144,13 @@ def test_a_failure_midway_says_what_was_and_was_not_written(oxigraph, dataset):
         publish_graph(data, Store.at(oxigraph.query, graph=graph), batch_size=1000)
     message = caught.value.message
     total = len(chunks)
-    assert f"publishing to <{graph}> stopped at batch {total} of {total}: the graph store" in message
+    assert f"stopped at batch {total} of {total}: the graph store" in message
     assert "HTTP 400 Bad Request" in message
     assert "A subtag may be eight characters in length at maximum" in message  # the server's own words
-    assert f"Written: batches 1-{total - 1} ({written} triples)" in message
-    assert f"Not written: batch {total} ({len(chunks[-1])} triples)" in message
-    assert count(oxigraph, graph) == written  # what the message says is what the store holds
+    assert f"Sent: batches 1-{total - 1} ({written} triples)" in message
+    assert f"Not sent: batch {total} ({len(chunks[-1])} triples)" in message
+    assert f"<{graph}> was left as it was (0 triples); the temporary graph was dropped" in message
+    assert count(oxigraph, graph) == 0  # the upload went to a temporary graph, never swapped in
 
 
 def test_cli_publish_reports_and_verifies(oxigraph, dataset, kgtool):
@@ -160,7 +161,8 @@ def test_cli_publish_reports_and_verifies(oxigraph, dataset, kgtool):
     assert run.out.splitlines() == [
         f"published {len(dataset.graph)} triples to <{graph}> in {batches_sent} batches via the Graph Store "
         f"Protocol at {oxigraph.store}",
-        f"the store reports {len(dataset.graph)} triples in <{graph}>: verified",
+        f"the store reports {len(dataset.graph)} triples in <{graph}>, content hash "
+        f"sha256:{content_hash(dataset.graph)[:16]}…: verified",
     ]
 
 

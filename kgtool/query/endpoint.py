@@ -1,4 +1,4 @@
-"""Run SPARQL on any SPARQL 1.1 endpoint (the SPARQL 1.1 Protocol, through SPARQLWrapper).
+"""Run SPARQL on any SPARQL 1.1 endpoint (the SPARQL 1.1 Protocol, over urllib).
 
 Answers come back as rdflib :class:`~rdflib.query.Result` objects, so :func:`kgtool.query.results.render_result`
 renders a remote answer exactly like a local one: SELECT and ASK answers are read from the SPARQL 1.1
@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import os
 import re
 import time
 import urllib.error
-import warnings
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from kgtool import __version__
 from kgtool.errors import EndpointError, UsageError
@@ -35,7 +36,6 @@ from kgtool.sparql_text import check_query
 
 if TYPE_CHECKING:
     from rdflib.query import Result
-    from SPARQLWrapper import SPARQLWrapper
 
     from kgtool.query.registry import SavedQuery
 
@@ -58,6 +58,9 @@ RDF_MEDIA_TYPES = {
     "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
 }
+FORM = "application/x-www-form-urlencoded"
+JSON_ACCEPT = "application/sparql-results+json, application/json;q=0.5"
+RDF_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 T = TypeVar("T")
@@ -94,56 +97,45 @@ class Endpoint:
         check_url(self.url)
         if self.update_url is not None:
             check_url(self.update_url)
-        if not self.timeout > 0:
+        if not (self.timeout > 0 and math.isfinite(self.timeout)):
             raise UsageError(f"the timeout must be a positive number of seconds, not {self.timeout}")
 
-    def query(self, text: str) -> Result:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; return its answer as an rdflib ``Result``."""
-        from SPARQLWrapper import JSON, TURTLE
+    def query(self, text: str, accept: str | None = None) -> Result:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; return its answer as an rdflib ``Result``.
 
-
+        ``accept`` overrides the media types asked for (``application/n-triples`` parses fastest)."""
         form = check_query(text, "the query")
-        wrapper = self._wrapper()
-        # SPARQLWrapper guesses the query form with a regular expression that comments can fool (and warns
-        # when it finds none); rdflib's parser has told the real form.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            wrapper.setQuery(text)
-        wrapper.queryType = form
+        fields = [("query", text)]
         if self.graph is not None:
-            wrapper.addDefaultGraph(self.graph)
-        wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+            fields.append(("default-graph-uri", self.graph))
+        accept = accept or (JSON_ACCEPT if form in ("SELECT", "ASK") else RDF_ACCEPT)
         body, media = call_with_retries(
-            lambda: _fetch(wrapper), "the SPARQL endpoint", self.url, self.timeout, self.retry
+            lambda: request("POST", self.url, urlencode(fields).encode(), FORM, self.timeout, accept),
+            "the SPARQL endpoint",
+            self.url,
+            self.timeout,
+            self.retry,
         )
         return parse_answer(body, media, form, self.url)
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL 1.1 Update request on the update endpoint (the query endpoint when none is set)."""
-        wrapper = self._wrapper()
-        wrapper.setQuery(text)
-        if not wrapper.isSparqlUpdateRequest():
-            raise UsageError(f"a {wrapper.queryType} request is a query, not an update")
-        call_with_retries(lambda: _fetch(wrapper), "the SPARQL update endpoint", self.updates, self.timeout, self.retry)
+    def update(self, text: str, retry: Retry | None = None) -> None:
+        """Run a SPARQL 1.1 Update request on the update endpoint (the query endpoint when none is set).
+
+        ``retry`` overrides the endpoint's retries (an update that is not idempotent must not be sent twice).
+        """
+        body = urlencode([("update", text)]).encode()
+        call_with_retries(
+            lambda: request("POST", self.updates, body, FORM, self.timeout),
+            "the SPARQL update endpoint",
+            self.updates,
+            self.timeout,
+            retry or self.retry,
+        )
 
     @property
     def updates(self) -> str:
         """Where updates go: the update endpoint, or the query endpoint when the store takes both there."""
         return self.update_url or self.url
-
-    def _wrapper(self) -> SPARQLWrapper:
-        from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.url, updateEndpoint=self.updates, agent=USER_AGENT)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setOnlyConneg(True)
-        # setTimeout() truncates to whole seconds; the attribute takes the float urllib accepts.
-        wrapper.timeout = self.timeout
-        login = credentials()
-        if login:
-            wrapper.setCredentials(*login)
-        return wrapper
 
 
 def run_saved_query(
@@ -186,19 +178,87 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
 
 def send(method: str, url: str, body: bytes, content_type: str, timeout: float, retry: Retry, what: str) -> None:
     """One HTTP request with a body (a Graph Store Protocol PUT or POST), with the same errors and retries."""
-    import urllib.request
+    call_with_retries(lambda: request(method, url, body, content_type, timeout), what, url, timeout, retry)
 
-    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+
+def request(
+    method: str, url: str, body: bytes | None, content_type: str | None, timeout: float, accept: str | None = None
+) -> tuple[bytes, str]:
+    """One HTTP request, whole answer read within ``timeout`` seconds; return the body and its media type.
+
+    ``timeout`` is a deadline for the whole request (connecting, sending, every byte of the answer), not
+    only for each read. Credentials (from the environment) go only to ``url``'s own origin: a redirect to
+    another scheme, host or port is followed without them (see :class:`_Redirects`).
+    """
+    headers = {"User-Agent": USER_AGENT}
+    if content_type:
+        headers["Content-Type"] = content_type
+    if accept:
+        headers["Accept"] = accept
+    prepared = urllib.request.Request(url, data=body, method=method, headers=headers)
     login = credentials()
-    if login:
-        headers["Authorization"] = "Basic " + base64.b64encode(":".join(login).encode()).decode()
-    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    if login:  # an unredirected header: urllib never copies it onto a redirected request
+        token = base64.b64encode(":".join(login).encode()).decode()
+        prepared.add_unredirected_header("Authorization", f"Basic {token}")
+    opener = urllib.request.build_opener(_Redirects())
 
-    def attempt() -> None:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
+    def attempt() -> tuple[bytes, str]:
+        with opener.open(prepared, timeout=timeout) as response:
+            return response.read(), response.headers.get_content_type()
 
-    call_with_retries(attempt, what, url, timeout, retry)
+    return within(timeout, attempt)
+
+
+def within(seconds: float, action: Callable[[], T]) -> T:
+    """``action()``, or :class:`TimeoutError` once ``seconds`` have passed (the action is then abandoned: its
+    own socket timeout ends it)."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = action()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError(f"no complete answer within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects, only to http(s), and with the credentials only within the same origin."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(redact(newurl), code, "redirect to a non-HTTP URL refused", headers, fp)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) == _origin(req.full_url):
+            for name, value in req.unredirected_hdrs.items():
+                if name.lower() == "authorization":
+                    new.add_unredirected_header(name, value)
+        return new
+
+
+def redact(url: str) -> str:
+    """``url`` without the credentials of its user-info part (``http://***@host/…``), safe to print."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"***@{host}").geturl()
 
 
 def credentials() -> tuple[str, str] | None:
@@ -215,7 +275,12 @@ def check_url(url: str) -> str:
     """``url`` if it is an http(s) URL with a host, else a :class:`UsageError`."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r} is not an http(s) URL (for example http://127.0.0.1:7878/query)")
+        raise UsageError(f"{redact(url)!r} is not an http(s) URL (for example http://127.0.0.1:7878/query)")
+    if "@" in parts.netloc:
+        raise UsageError(
+            f"{redact(url)}: a URL must not hold credentials (they would show in logs); "
+            f"set {USER_ENV} and {PASSWORD_ENV} instead"
+        )
     return url
 
 
@@ -245,7 +310,7 @@ def call_with_retries(action: Callable[[], T], what: str, url: str, timeout: flo
         try:
             return action()
         except Exception as exc:
-            described = describe_failure(exc, f"{what} {url}", urlsplit(url), timeout)
+            described = describe_failure(exc, f"{what} {redact(url)}", urlsplit(url), timeout)
             if described is None:
                 raise
             error, transient = described
@@ -264,12 +329,6 @@ def describe_failure(
     import http.client
     import socket
 
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    if isinstance(exc, SPARQLWrapperException):
-        cause = exc.__context__
-        status = cause.code if isinstance(cause, urllib.error.HTTPError) else 0
-        return _http_error(server, status, _sparqlwrapper_body(exc)), status in TRANSIENT_STATUSES
     if isinstance(exc, urllib.error.HTTPError):
         try:
             body = exc.read()
@@ -320,24 +379,3 @@ def server_message(body: bytes, limit: int = 500) -> str:
         text = re.sub(r"<[^>]+>", " ", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _sparqlwrapper_body(exc: Exception) -> bytes:
-    """The server's answer, which SPARQLWrapper keeps only in its message (``…Response:\\nb'…'``)."""
-    import ast
-
-    _, sep, raw = str(exc).partition("\n\nResponse:\n")
-    if not sep:
-        return b""
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw.encode()
-    return value if isinstance(value, bytes) else str(value).encode()
-
-
-def _fetch(wrapper: SPARQLWrapper) -> tuple[bytes, str]:
-    """Send the request; return the answer's bytes and media type (the whole body is read here)."""
-    result = wrapper.query()
-    with result.response as response:
-        return response.read(), response.headers.get_content_type()
