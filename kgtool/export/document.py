@@ -72,7 +72,6 @@ def serialise(graph: Graph, fmt: str, root: Path | None = None, context: dict | 
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "jsonld":
-
         return dumps(graph_to_jsonld(graph, root or find_root(), context))
     text = stable_copy(graph, dataset=fmt == "trig").serialize(format=FORMATS[fmt])
     if fmt == "nt":

@@ -309,7 +309,8 @@ def stored_hash(endpoint: Endpoint) -> str:
         try:
             return ntriples_hash(body)
         except (SyntaxError, ValueError) as exc:
-            raise EndpointError(f"the SPARQL endpoint {endpoint.url} answered N-Triples that do not parse: {exc}") from None
+            message = f"the SPARQL endpoint {endpoint.url} answered N-Triples that do not parse: {exc}"
+            raise EndpointError(message) from None
     return content_hash(parse_answer(body, media, "CONSTRUCT", endpoint.url).graph)
 
 

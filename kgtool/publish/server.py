@@ -87,7 +87,6 @@ def serve(
     import subprocess
     import tempfile
 
-
     if location is not None and location.exists() and not location.is_dir():
         raise UsageError(f"--location {location}: not a folder")
     check_port_free(host, port)

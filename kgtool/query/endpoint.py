@@ -152,7 +152,6 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
     from rdflib import Graph
     from rdflib.query import Result
 
-
     hint = "is it the SPARQL query URL (for Oxigraph, http://HOST:PORT/query)?"
     if form in ("SELECT", "ASK"):
         if media not in JSON_RESULTS:

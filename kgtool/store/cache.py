@@ -73,7 +73,6 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
     """
     import pyoxigraph
 
-
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
 
     def load(path: Path, lenient: bool) -> None:

@@ -201,5 +201,3 @@ def load_shapes(root: Path) -> Graph:
     """The SHACL shapes graph."""
     graph, _ = parse_file(root / SHAPES_FILE, display_path(root / SHAPES_FILE))
     return graph
-
-

@@ -57,7 +57,6 @@ class StoreView:
         """
         import pyoxigraph
 
-
         if in_memory:
             store = pyoxigraph.Store()
             load_into(store, files)
@@ -195,7 +194,6 @@ class TermMap:
     def to_rdflib(self, term) -> Node | None:
         """A pyoxigraph term as an rdflib term (None stays None)."""
         import pyoxigraph
-
 
         if isinstance(term, pyoxigraph.BlankNode):
             return self._back.get(term.value) or BNode(term.value)

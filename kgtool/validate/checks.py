@@ -125,7 +125,6 @@ def run_checks(source: StoreView | Dataset, checks: list[Check], focus: Iterable
     """
     from pyoxigraph import Variable
 
-
     if not checks:
         return []
     view = as_view(source)

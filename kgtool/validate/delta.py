@@ -140,7 +140,6 @@ def validate_on_store(
     """
     from pyoxigraph import Quad
 
-
     shapes = load_shapes(root)
     subjects = {s for s in after.subjects() if isinstance(s, URIRef)}
     if before is not None:

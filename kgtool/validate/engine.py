@@ -215,5 +215,3 @@ def _constraint_row(result: ConstraintResult) -> ResultRow:
     """A result of :func:`kgtool.validate.sparql_constraints.run_constraints` as a result row."""
     message = result.message if result.message is not None else default_message(SH.SPARQLConstraintComponent)
     return ResultRow(result.focus, result.path, result.value, message, result.severity, str(result.shape))
-
-

@@ -77,7 +77,6 @@ class Report:
         return 0 if self.conforms(strict) else 1
 
 
-
 class ResultRow(NamedTuple):
     """One result of an engine, before it is located: the focus node, the path, the value, the message,
     the severity (a SHACL severity IRI) and the check (a shape IRI or a check name)."""

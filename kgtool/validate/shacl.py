@@ -92,5 +92,3 @@ def _shape_name(shapes: Graph | None, results: Graph, result: Node) -> str:
     if isinstance(shape, URIRef):
         return str(shape)
     return str(results.value(result, SH.sourceConstraintComponent))
-
-

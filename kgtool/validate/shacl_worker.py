@@ -92,7 +92,6 @@ def main(argv: list[str]) -> int:
     from pyshacl_turbo import compile_shapes
     from pyshacl_turbo.rdf import Input
 
-
     data, shapes_file = Path(argv[0]), Path(argv[1])
     shapes = Graph().parse(shapes_file, format="nt")
     text = data.read_text(encoding="utf-8")
