@@ -46,7 +46,7 @@ def answer(engine: str, query: Path, data: Path):
     return run_on_store(store, text)
 
 
-def normal_cell(cell: str, blanks: dict[str, str]) -> object:
+def normal_cell(cell: str, blanks: dict[str, str], fmt: str) -> object:
     if cell.startswith("_:"):
         return blanks.setdefault(cell, f"_:b{len(blanks)}")
     if "^^<" in cell:
@@ -58,6 +58,8 @@ def normal_cell(cell: str, blanks: dict[str, str]) -> object:
         number = Decimal(cell.lower())
     except ArithmeticError:
         return cell
+    if fmt == "csv":
+        return ("number", number)  # CSV has no datatypes
     short = "double" if "e" in cell.lower() else "decimal" if "." in cell else "integer"
     return (short, number)
 
@@ -65,7 +67,7 @@ def normal_cell(cell: str, blanks: dict[str, str]) -> object:
 def table(text: str, fmt: str) -> list[list[object]]:
     rows = list(csv.reader(io.StringIO(text))) if fmt == "csv" else [line.split("\t") for line in text.splitlines()]
     blanks: dict[str, str] = {}
-    return [rows[0], *([normal_cell(c, blanks) for c in row] for row in rows[1:])]
+    return [rows[0], *([normal_cell(c, blanks, fmt) for c in row] for row in rows[1:])]
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
