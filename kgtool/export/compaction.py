@@ -24,9 +24,12 @@ schema.org view and graphs built to reach every branch.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from pyld.jsonld import JsonLdProcessor, _is_absolute_iri
+from pyld.jsonld import JsonLdProcessor
 
 JsonObject = dict[str, Any]
 
@@ -41,12 +44,32 @@ class _Probe(str):
     """A string that is only ever itself: it stands for a string ``@value`` while a template is made."""
 
 
+PROVED_ON = frozenset({"3.3.0"})
+"""The pyld versions on which :class:`Compactor` was proved to give ``pyld.jsonld.compact``'s output (it
+follows pyld's internal steps): tests/test_compaction.py, and the W3C compaction suite in
+tests/kgtool/test_w3c_jsonld_compact.py. With any other version, plain ``pyld.jsonld.compact`` runs."""
+
+
+@cache
+def fast_path() -> bool:
+    """Whether the installed pyld is one :class:`Compactor` was proved on (:data:`PROVED_ON`)."""
+    try:
+        return version("PyLD") in PROVED_ON
+    except PackageNotFoundError:
+        return False
+
+
 def compact(expanded: list[JsonObject], context: JsonObject, options: JsonObject) -> JsonObject:
-    """``pyld.jsonld.compact(expanded, {"@context": context}, options)``, by :class:`Compactor`.
+    """``pyld.jsonld.compact(expanded, {"@context": context}, options)``, by :class:`Compactor` where proved.
 
     pyld expands its input before compacting it; that is skipped when it would give the input back
-    unchanged (:func:`kept_by_expansion`), as it does for what pyld's ``from_rdf`` writes.
+    unchanged (:func:`kept_by_expansion`), as it does for what pyld's ``from_rdf`` writes. On a pyld version
+    the compactor was not proved on, plain ``pyld.jsonld.compact`` runs.
     """
+    if not fast_path():
+        from pyld import jsonld
+
+        return jsonld.compact(expanded, {"@context": context}, options)
     skip = kept_by_expansion(expanded)
     return Compactor().compact(expanded, {"@context": context}, {**options, "skipExpansion": skip})
 
@@ -108,7 +131,8 @@ def kept_by_expansion(nodes: list[JsonObject]) -> bool:
             )
         if type_ == "@json":
             return True
-        return isinstance(literal, str | int | float) and (type_ is None or iri_kept(type_))
+        # a value's @type must be an absolute IRI to pyld's expansion (not a blank node, no white space)
+        return isinstance(literal, str | int | float) and (type_ is None or _datatype_kept(type_))
 
     return all(isinstance(node, dict) and not _is_bare(node) and node_kept(node) for node in nodes)
 
@@ -334,4 +358,13 @@ def _kept_iri(iri: str) -> bool:
     string with a scheme (before a first colon) that is followed by ``//`` or that pyld finds absolute.
     """
     colon = iri.find(":")
-    return colon > 0 and (iri[:colon] == "_" or iri[colon + 1 :].startswith("//") or bool(_is_absolute_iri(iri)))
+    return colon > 0 and (iri[:colon] == "_" or iri[colon + 1 :].startswith("//") or bool(_ABSOLUTE.match(iri)))
+
+
+def _datatype_kept(iri: Any) -> bool:
+    """Whether pyld's expansion keeps a value's ``@type``: an absolute IRI by its rule, never a blank node."""
+    return isinstance(iri, str) and not iri.startswith("_:") and bool(_ABSOLUTE.match(iri))
+
+
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+"""What pyld 3.3 takes for an absolute IRI (its ``_is_absolute_iri``)."""
