@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import signal
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
+from kgtool.store.dataset import ALLOW_REMOTE_CONTEXTS
 
 if TYPE_CHECKING:
     from kgtool.validate.findings import Report
@@ -30,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate, query and export the connelly-kg knowledge graph of Michael Connelly's universe.",
     )
     parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    parser.add_argument(
+        "--allow-remote-contexts",
+        action="store_true",
+        help="let JSON-LD input name remote @context documents, fetched over the network (refused by default)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -393,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     previous = _on_sigterm()
+    remote = os.environ.get(ALLOW_REMOTE_CONTEXTS)
+    if args.allow_remote_contexts:
+        os.environ[ALLOW_REMOTE_CONTEXTS] = "1"
     try:
         return args.handler(args)
     except KgError as exc:
@@ -406,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if args.allow_remote_contexts:
+            os.environ.pop(ALLOW_REMOTE_CONTEXTS, None)
+            if remote is not None:
+                os.environ[ALLOW_REMOTE_CONTEXTS] = remote
 
 
 def _on_sigterm():

@@ -128,3 +128,6 @@ def test_a_remote_json_ld_context_is_refused(project, tmp_path):
     done = run(project, "check", str(document))
     assert done.code == 2
     assert "remote.jsonld:2: a remote JSON-LD context (http://127.0.0.1:9/context.jsonld) is refused" in done.err
+
+    allowed = run(project, "--allow-remote-contexts", "check", str(document))
+    assert "is refused" not in allowed.err  # allowed: rdflib then tries the URL (nothing listens there)
