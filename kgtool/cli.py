@@ -288,12 +288,12 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kgtool publish``."""
-    from kgtool.publish.graph_store import Store, publish_dataset
+    from kgtool.publish.graph_store import Store, publish_files
     from kgtool.query.endpoint import parse_graph
-    from kgtool.store.dataset import load_dataset
+    from kgtool.store.dataset import find_root
 
     store = Store.at(args.endpoint, args.store, args.update_endpoint, parse_graph(args.graph), args.timeout)
-    outcome = publish_dataset(load_dataset(extra=args.files), store, args.replace, args.force, args.batch_size)
+    outcome = publish_files(find_root(), store, args.files, args.replace, args.force, args.batch_size)
     if outcome.violations:
         errors = f"{outcome.violations} validation error{'s' if outcome.violations != 1 else ''}"
         print(f"kgtool: warning: published despite {errors} (--force)", file=sys.stderr)

@@ -18,17 +18,31 @@ the same store, and no triple of another origin is ever silently overwritten or 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import replace as replace_fields
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from kgtool.errors import EndpointError, KgError, UsageError
-from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT, Endpoint, Retry, check_url, graph_name, send
+from kgtool.publish.ntriples import Content, ntriples_batches, oxigraph_lines
+from kgtool.query.endpoint import (
+    DEFAULT_GRAPH,
+    DEFAULT_TIMEOUT,
+    Endpoint,
+    Retry,
+    check_url,
+    graph_name,
+    request,
+    send,
+)
 from kgtool.store.dataset import load_shapes
 from kgtool.validate.engine import validate_dataset
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pyoxigraph
     from rdflib import Graph
 
     from kgtool.store.dataset import Dataset
@@ -120,6 +134,95 @@ def publish_dataset(
     return replace_fields(outcome, violations=errors)
 
 
+def publish_files(
+    root: Path,
+    store: Store,
+    extra: list[Path] | None = None,
+    replace: bool = False,
+    force: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Outcome:
+    """``kgtool publish``: the project's files (and ``extra``) loaded by Oxigraph in memory, validated on that
+    store (no rdflib graph is built), then published from it (:func:`publish_store`); invalid data is refused
+    unless ``force``."""
+    from kgtool.store.dataset import source_files
+    from kgtool.store.view import StoreView
+    from kgtool.validate.engine import validate_view
+
+    view = StoreView.of_files(root, source_files(root, extra), extra or [], in_memory=True)
+    report = validate_view(view, root, load_shapes(root))
+    errors = report.count("error")
+    if errors and not force:
+        raise InvalidData(f"publish refused: {_errors(report)}; 'kgtool validate' lists them, --force publishes anyway")
+    outcome = publish_store(view.store, store, replace=replace, batch_size=batch_size)
+    return replace_fields(outcome, violations=errors)
+
+
+def publish_store(
+    source: pyoxigraph.Store, store: Store, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Outcome:
+    """Put the default graph of a pyoxigraph store into the store's target graph, sent as Oxigraph's own
+    N-Triples in batches (:func:`kgtool.publish.ntriples.ntriples_batches`); verified by the count and the
+    checksum of what the store then holds (see the module's notes)."""
+    if batch_size < 1:
+        raise UsageError(f"the batch size must be at least 1, not {batch_size}")
+    name = graph_name(store.graph)
+    with ntriples_batches(source, batch_size) as chunks:
+        total, checksum = chunks.triples, chunks.content.checksum()
+        before = count_triples(store.endpoint)
+        if before and not replace:
+            if before == total and stored_checksum(store.endpoint) == (total, checksum):
+                return Outcome(store.graph, total, 0, "", before)
+            raise UsageError(
+                f"{name} already holds {_triples(before)} that differ from this data; "
+                "--replace swaps its content for this data"
+            )
+        via = _write(chunks, chunks.sizes, store)
+    _verify(store, total, checksum, f"after publishing {total} triples in {len(chunks.sizes)} batches via {via}")
+    return Outcome(store.graph, total, len(chunks.sizes), via, total)
+
+
+def _verify(store: Store, total: int, checksum: str, done: str) -> None:
+    """Check that the target graph holds ``total`` triples whose checksum is ``checksum``."""
+    name = graph_name(store.graph)
+    after = count_triples(store.endpoint)
+    if after != total:
+        raise EndpointError(f"{done}, the store reports {after} triples in {name}; publish again with --replace")
+    held, found = stored_checksum(store.endpoint)
+    if (held, found) != (total, checksum):
+        raise EndpointError(
+            f"{done}, the graph {name} the store returns ({_triples(held)}, checksum {found}) is not the data "
+            f"sent ({_triples(total)}, checksum {checksum}); publish again with --replace"
+        )
+
+
+def stored_checksum(endpoint: Endpoint) -> tuple[int, str]:
+    """``(triples, checksum)`` of the graph the endpoint returns for ``CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }``
+    (as :func:`kgtool.publish.ntriples.checksum_lines` computes it for the data sent)."""
+    from urllib.parse import urlencode as encode
+
+    form = {"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}
+    if endpoint.graph is not None:
+        form["default-graph-uri"] = endpoint.graph
+    body, media = request(
+        "POST",
+        endpoint.url,
+        encode(form).encode("ascii"),
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5",
+        },
+        endpoint.timeout,
+        endpoint.retry,
+        "the SPARQL endpoint",
+    )
+    try:
+        content = Content.of(oxigraph_lines(body, media))
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"the SPARQL endpoint {endpoint.url} answered {media} that does not parse: {exc}") from None
+    return content.triples, content.checksum()
+
+
 def publish_graph(graph: Graph, store: Store, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) -> Outcome:
     """Put ``graph`` into the store's target graph (see the module's notes); return what was done."""
     if batch_size < 1:
@@ -134,7 +237,7 @@ def publish_graph(graph: Graph, store: Store, replace: bool = False, batch_size:
             "--replace swaps its content for this data"
         )
     chunks = batches(graph, batch_size)
-    via = _write(chunks, store)
+    via = _write((_ntriples(chunk) for chunk in chunks), [len(chunk) for chunk in chunks], store)
     after = count_triples(store.endpoint)
     if after != len(graph):
         raise EndpointError(
@@ -221,34 +324,35 @@ def sibling(url: str, name: str) -> str | None:
     return urlunsplit(parts._replace(path=f"{head}/{name}", query="", fragment=""))
 
 
-def _write(chunks: list[list[tuple]], store: Store) -> str:
-    """Send every batch (the first one replacing the graph's content); return how it was sent."""
+def _write(texts: Iterable[str], sizes: list[int], store: Store) -> str:
+    """Send every batch (N-Triples ``texts`` of ``sizes`` triples; the first one replacing the graph's content);
+    return how it was sent."""
     use_graph_store = store.store_url is not None
-    for index, chunk in enumerate(chunks):
+    for index, text in enumerate(texts):
         try:
             if use_graph_store:
                 try:
-                    _put_or_post(store, chunk, first=index == 0)
+                    _put_or_post(store, text, first=index == 0)
                 except EndpointError as exc:
                     if index or exc.status not in NO_GRAPH_STORE:
                         raise
                     use_graph_store = False
             if not use_graph_store:
-                _insert(store, chunk, first=index == 0)
+                _insert(store, text, first=index == 0)
         except EndpointError as exc:
-            raise EndpointError(_stopped(exc, chunks, index, store.graph), exc.status) from None
+            raise EndpointError(_stopped(exc, sizes, index, store.graph), exc.status) from None
     if use_graph_store:
         return f"the Graph Store Protocol at {store.store_url}"
     return f"SPARQL Update at {store.endpoint.updates}"
 
 
-def _put_or_post(store: Store, chunk: list[tuple], first: bool) -> None:
+def _put_or_post(store: Store, text: str, first: bool) -> None:
     target = "default" if store.graph is None else urlencode({"graph": store.graph})
     separator = "&" if urlsplit(store.store_url).query else "?"
     send(
         "PUT" if first else "POST",
         f"{store.store_url}{separator}{target}",
-        _ntriples(chunk).encode("utf-8"),
+        text.encode("utf-8"),
         "application/n-triples",
         store.endpoint.timeout,
         store.endpoint.retry,
@@ -256,8 +360,7 @@ def _put_or_post(store: Store, chunk: list[tuple], first: bool) -> None:
     )
 
 
-def _insert(store: Store, chunk: list[tuple], first: bool) -> None:
-    data = _ntriples(chunk)
+def _insert(store: Store, data: str, first: bool) -> None:
     if store.graph is None:
         text = f"INSERT DATA {{\n{data}}}"
         clear = "CLEAR SILENT DEFAULT"
@@ -276,11 +379,11 @@ def _ntriples(chunk: list[tuple]) -> str:
     return part.serialize(format="nt")
 
 
-def _stopped(exc: EndpointError, chunks: list[list[tuple]], index: int, graph: str | None) -> str:
+def _stopped(exc: EndpointError, sizes: list[int], index: int, graph: str | None) -> str:
     """What a failure at batch ``index`` left behind: the batches (and triples) written and not written."""
-    total = len(chunks)
-    sent = sum(len(c) for c in chunks[:index])
-    rest = sum(len(c) for c in chunks[index:])
+    total = len(sizes)
+    sent = sum(sizes[:index])
+    rest = sum(sizes[index:])
     head = f"publishing to {graph_name(graph)} stopped at batch {index + 1} of {total}: {exc.message}"
     if index == 0:
         return f"{head}. Nothing was written: {_span(1, total)} ({rest} triples) not sent"

@@ -7,7 +7,8 @@ Query Results JSON format, CONSTRUCT and DESCRIBE answers from the RDF (Turtle) 
 A query sees one graph as its default graph: by default the named graph ``kgtool publish`` writes
 (:data:`DEFAULT_GRAPH`), sent as the protocol's ``default-graph-uri``; ``--graph default`` leaves the
 store's own default graph. Credentials come only from the environment (:data:`USER_ENV`,
-:data:`PASSWORD_ENV`; HTTP Basic). Every failure becomes one :class:`~kgtool.errors.EndpointError` that
+:data:`PASSWORD_ENV`; HTTP Basic, or digest with :data:`AUTH_ENV` ``=digest``, as Virtuoso's
+``/sparql-auth`` asks). Every failure becomes one :class:`~kgtool.errors.EndpointError` that
 names the URL and the cause; transient failures (a reset connection, HTTP 502, 503, 504) are tried
 again with exponential backoff a bounded number of times (:class:`Retry`).
 """
@@ -43,6 +44,8 @@ DEFAULT_GRAPH = "https://w3id.org/connelly/graph"
 DEFAULT_TIMEOUT = 30.0
 USER_ENV = "KGTOOL_ENDPOINT_USER"
 PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
+AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"
+"""``basic`` (the default: credentials sent with every request) or ``digest`` (answering the server's challenge)."""
 USER_AGENT = f"kgtool/{__version__}"
 
 TRANSIENT_STATUSES = frozenset({502, 503, 504})
@@ -142,6 +145,10 @@ class Endpoint:
         wrapper.timeout = self.timeout
         login = credentials()
         if login:
+            if auth_scheme() == "digest":
+                from SPARQLWrapper import DIGEST
+
+                wrapper.setHTTPAuth(DIGEST)
             wrapper.setCredentials(*login)
         return wrapper
 
@@ -186,19 +193,41 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
 
 def send(method: str, url: str, body: bytes, content_type: str, timeout: float, retry: Retry, what: str) -> None:
     """One HTTP request with a body (a Graph Store Protocol PUT or POST), with the same errors and retries."""
+    request(method, url, body, {"Content-Type": content_type}, timeout, retry, what)
+
+
+def request(
+    method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float, retry: Retry, what: str
+) -> tuple[bytes, str]:
+    """One HTTP request with the credentials of the environment, the same errors and retries; the answer's
+    bytes and media type."""
     import urllib.request
 
-    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+    headers = {**headers, "User-Agent": USER_AGENT}
     login = credentials()
-    if login:
+    handlers = []
+    if login and auth_scheme() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, *login)
+        handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+    elif login:
         headers["Authorization"] = "Basic " + base64.b64encode(":".join(login).encode()).decode()
-    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    opener = urllib.request.build_opener(*handlers)
+    prepared = urllib.request.Request(url, data=body, method=method, headers=headers)
 
-    def attempt() -> None:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
+    def attempt() -> tuple[bytes, str]:
+        with opener.open(prepared, timeout=timeout) as response:
+            return response.read(), response.headers.get_content_type()
 
-    call_with_retries(attempt, what, url, timeout, retry)
+    return call_with_retries(attempt, what, url, timeout, retry)
+
+
+def auth_scheme() -> str:
+    """``basic`` or ``digest``, from :data:`AUTH_ENV`."""
+    scheme = os.environ.get(AUTH_ENV, "basic").strip().lower() or "basic"
+    if scheme not in ("basic", "digest"):
+        raise UsageError(f"{AUTH_ENV}={scheme!r}: expected 'basic' or 'digest'")
+    return scheme
 
 
 def credentials() -> tuple[str, str] | None:
