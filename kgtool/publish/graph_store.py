@@ -4,7 +4,7 @@ The graph goes into one graph of the store, by default the named graph
 ``<https://w3id.org/connelly/graph>`` (:data:`~kgtool.query.endpoint.DEFAULT_GRAPH`). It is sent as N-Triples
 in batches, through the SPARQL 1.1 Graph Store HTTP Protocol (the first batch with PUT, which replaces
 the graph's content, then POST) or, where the store has no Graph Store Protocol, through SPARQL 1.1
-Update (``CLEAR SILENT GRAPH`` with the first ``INSERT DATA``, then ``INSERT DATA``). All the triples of
+Update (``CLEAR SILENT GRAPH`` with the first ``INSERT``, then ``INSERT { … } WHERE { }``). All the triples of
 a blank node travel in the same batch, since a blank node means one node only within one request.
 Afterwards the store is asked how many triples the graph holds (``SELECT (COUNT(*) …)``), which must
 be the number sent.
@@ -361,12 +361,12 @@ def _put_or_post(store: Store, text: str, first: bool) -> None:
 
 
 def _insert(store: Store, data: str, first: bool) -> None:
-    if store.graph is None:
-        text = f"INSERT DATA {{\n{data}}}"
-        clear = "CLEAR SILENT DEFAULT"
-    else:
-        text = f"INSERT DATA {{ GRAPH <{store.graph}> {{\n{data}}} }}"
-        clear = f"CLEAR SILENT GRAPH <{store.graph}>"
+    """One batch through SPARQL Update: ``INSERT DATA``, or for a batch with blank nodes ``INSERT { … } WHERE { }``
+    (standard SPARQL 1.1, whose template makes them new nodes as ``INSERT DATA`` does; Virtuoso refuses blank
+    nodes in ``INSERT DATA``)."""
+    body = f"{{\n{data}}}" if store.graph is None else f"{{ GRAPH <{store.graph}> {{\n{data}}} }}"
+    text = f"INSERT {body} WHERE {{ }}" if "_:" in data else f"INSERT DATA {body}"
+    clear = "CLEAR SILENT DEFAULT" if store.graph is None else f"CLEAR SILENT GRAPH <{store.graph}>"
     store.endpoint.update(f"{clear} ;\n{text}" if first else text)
 
 
