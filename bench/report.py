@@ -201,7 +201,15 @@ def render(results: dict, sizes: list[int], repeat: int, machine: str) -> str:
             "jsonld_kgtool",
             base=("jsonld_rdflib", "seconds"),
         ),
-        row("kgtool publish to a local `oxigraph serve` (validate, upload, verify; load apart)", "publish"),
+        row(
+            "`oxigraph load` of the same graph as N-Triples into a new store (Oxigraph's own bulk load)",
+            "oxigraph_cli_load",
+        ),
+        row(
+            "kgtool publish to a local `oxigraph serve`, end to end (Oxigraph load, validate, upload, verify)",
+            "publish",
+            base=("oxigraph_cli_load", "seconds"),
+        ),
         "",
     ]
     fresh = results.get("fresh_query")
@@ -213,10 +221,41 @@ def render(results: dict, sizes: list[int], repeat: int, machine: str) -> str:
             "|---|---|",
             f"| rdflib (`--engine rdflib`) | {seconds(fresh['rdflib'])} |",
             f"| oxigraph (default; cached store) | {seconds(fresh['oxigraph'])} |",
+            f"| first query after a clone (no cache yet: builds it) | {seconds(fresh.get('first'))} |",
             "",
         ]
+    lines += load_table(results, sizes)
     lines += goals(results, sizes)
     return "\n".join(lines) + "\n"
+
+
+def load_table(results: dict, sizes: list[int]) -> list[str]:
+    """Wall and CPU seconds of each step measured in this run at each size, with the machine's load average."""
+    rows = []
+    for size in sizes:
+        for step, runs in results.get(size, {}).items():
+            done = [r for r in runs if "cpu_s" in r]
+            if done:
+                loads = [x for r in done for x in r.get("load", [])]
+                rows.append(
+                    f"| {_label(size)} {step} | {seconds(_median(done))} | {seconds(_median(done, 'cpu_s'))} | "
+                    f"{min(loads):.1f}–{max(loads):.1f} |"
+                )
+    if not rows:
+        return []
+    return [
+        "## Wall time, CPU time and the machine's load",
+        "",
+        "The machine is shared (2 cores): other work runs beside the benchmark, and the load average (runnable "
+        "processes) says how much. CPU seconds (the step's process and its children: servers, workers) are "
+        "what the work itself costs; wall seconds are what a user waits on this machine at that load. Rows "
+        "without CPU seconds were measured in an earlier run (round one) and are kept in the tables above.",
+        "",
+        "| step | wall (median) | CPU (median) | load average |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 _STEP_OF: dict[str, str] = {}
@@ -244,51 +283,55 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         by = "" if met else f" (over by {seconds(value - limit)})" if value > limit else ""
         out.append(f"| {name} | {seconds(value)}{extra} | {'met' if met else 'NOT met'}{by} |")
 
-    delta = at.get("delta_100")
-    checked = [r["identical"] for size in sizes for r in results.get(size, {}).get("delta_100", []) if "identical" in r]
-    identical = bool(checked) and all(checked)
+    publish, load = _median(at.get("publish")), _median(at.get("oxigraph_cli_load"))
+    _STEP_OF[f"publish {_label(big)} end to end: ≤ 2× `oxigraph load` of the same N-Triples"] = "publish"
     verdict(
-        f"delta validation, 100-triple change, {_label(big)}: ≤ 3 s incl. load (warm cache), identical to full "
-        "validation",
-        _median(delta),
-        3.0,
-        f"; identical where compared ({len(checked)} runs): {'yes' if identical else 'no'}",
-        lambda: identical,
+        f"publish {_label(big)} end to end: ≤ 2× `oxigraph load` of the same N-Triples",
+        publish,
+        2 * load if load else float("inf"),
+        f" (oxigraph load {seconds(load)}: {publish / load:.1f}×)" if publish and load else "",
     )
-    _STEP_OF[f"full validation, {_label(big)}: ≤ 25 s end to end — kgtool validate"] = "validate_kgtool"
-    verdict(
-        f"full validation, {_label(big)}: ≤ 25 s end to end — kgtool validate",
-        _median(at.get("validate_kgtool"), "end_to_end"),
-        25.0,
-    )
-    fresh = results.get("fresh_query")
-    verdict("fresh `kgtool query cast --param series=Ballard`: ≤ 0.4 s", fresh and fresh["oxigraph"], 0.4)
-    query_runs = at.get("queries_oxigraph")
-    slowest = max((_median(query_runs, q) or 0 for q in QUERIES), default=None) if query_runs else None
-    verdict(f"every contract query at {_label(big)}, once loaded: ≤ 1 s (slowest)", slowest, 1.0)
-    verdict(
-        f"load at {_label(big)}: ≤ 5 s (kgtool query store, no cache)", _median(at.get("kgtool_store_nocache")), 5.0
-    )
-    verdict(f"load at {_label(big)}: ≤ 5 s (kgtool query store, cached)", _median(at.get("kgtool_store_cached")), 5.0)
-    steps = ("kgtool_store_nocache", "kgtool_store_cache_build", "queries_oxigraph")
-    peaks = [p for p in (*(_peak(at.get(s)) for s in steps), _peak(delta, "check_rss_mb")) if p is not None]
-    if peaks:
-        worst = max(peaks)
-        met = worst <= 1536
+    verdict(f"publish {_label(big)}: 10× faster than round one's 133 s (≤ 13.3 s)", publish, 13.3)
+    peak = _peak(at.get("publish"))
+    if peak is not None:
         out.append(
-            f"| peak memory at {_label(big)} ≤ 1.5 GB (kgtool's load, cache build, queries, kgtool check) | "
-            f"{worst:.0f} MB | {'met' if met else 'NOT met'} |"
+            f"| publish {_label(big)}: peak memory ≤ 1 GB (kgtool's process) | {peak:.0f} MB | "
+            f"{'met' if peak <= 1024 else 'NOT met'} |"
         )
+    _STEP_OF[f"full validation, {_label(big)}: ≤ 10 s end to end — kgtool validate"] = "validate_kgtool"
+    verdict(
+        f"full validation, {_label(big)}: ≤ 10 s end to end — kgtool validate",
+        _median(at.get("validate_kgtool"), "end_to_end"),
+        10.0,
+    )
     validate_peak = [_peak(at.get("validate_kgtool")), _peak(at.get("validate_kgtool"), "child_rss_mb")]
     if validate_peak[0] is not None:
-        worst = max(p for p in validate_peak if p is not None)
         both = sum(p for p in validate_peak if p is not None)
         out.append(
-            f"| peak memory at {_label(big)} ≤ 1.5 GB: kgtool validate (each process; both together) | "
-            f"{worst:.0f} MB; {both:.0f} MB | {'met' if worst <= 1536 else 'NOT met'}"
-            f"{'' if both <= 1536 else ' for each process, not for both together'} |"
+            f"| full validation, {_label(big)}: peak memory of all its processes together ≤ 1.5 GB | "
+            f"{both:.0f} MB | {'met' if both <= 1536 else 'NOT met'} |"
         )
-    verdict("JSON-LD export of 100k triples: ≤ 3 s", _median(hundred.get("jsonld_kgtool")), 3.0)
+    rdflib_jsonld = _median(hundred.get("jsonld_rdflib"))
+    verdict(
+        "JSON-LD export of 100k triples: no slower than rdflib's `serialize(format='json-ld')`",
+        _median(hundred.get("jsonld_kgtool")),
+        rdflib_jsonld if rdflib_jsonld else float("inf"),
+        f" (rdflib {seconds(rdflib_jsonld)})" if rdflib_jsonld else "",
+    )
+    fresh = results.get("fresh_query") or {}
+    verdict("fresh `kgtool query cast --param series=Ballard`: ≤ 0.25 s (median)", fresh.get("oxigraph"), 0.25)
+    verdict("the first query after a clone (builds the cache): ≤ 0.8 s", fresh.get("first"), 0.8)
+    ten = results.get(10_000_000, {})
+    measured = [
+        name
+        for name in ("kgtool_store_nocache", "queries_oxigraph", "delta_100", "publish", "validate_kgtool")
+        if _median(ten.get(name)) is not None
+    ]
+    out.append(
+        "| a 10M size for load, queries, kgtool check, publish (and validation) | "
+        + (", ".join(measured) if measured else "not measured")
+        + f" | {'met' if len(measured) >= 4 else 'NOT met'} |"
+    )
     out += ["", "## Why, where a goal is not met, and what the figures mean", ""]
     turbo = [_cell(results.get(size, {}).get("validate_turbo_store"), memory=False) for size in sizes]
     validate = [_cell(results.get(size, {}).get("validate_kgtool"), "end_to_end", memory=False) for size in sizes]
@@ -313,15 +356,19 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         "entities (and in `tests/test_delta.py` with the rdflib path on every fixture). Cold (no cache yet), "
         "add the cache's build: "
         f"{seconds(_median(at.get('kgtool_store_cache_build')))} at {_label(big)}.",
-        "- **Publishing** (not a goal) takes "
+        "- **Publishing** takes "
         + ", ".join(
             f"{_cell(results.get(size, {}).get('publish'))} at {_label(size)}"
             for size in sizes
             if results.get(size, {}).get("publish")
         )
-        + ": `kgtool publish` still validates and uploads the rdflib graph it loads (rdflib's load alone takes "
-        f"{seconds(_median(at.get('kgtool_load_rdflib')))} and {_mb(_peak(at.get('kgtool_load_rdflib')))} at "
-        f"{_label(big)}), then verifies the count the store reports.",
+        + " end to end. `kgtool publish` no longer builds rdflib's graph: Oxigraph loads the files into memory, "
+        "the store is validated as `kgtool validate` does (`validate_view` on a `StoreView`), Oxigraph writes its "
+        "own N-Triples into a temporary file, and the batches stream from it (the triples of connected blank nodes "
+        "grouped in memory and sent first; `kgtool.publish.ntriples`). Verification asks the count, then reads "
+        "the graph back once (`CONSTRUCT`, N-Triples) and compares an order-independent checksum of it (blank "
+        "nodes named by colour refinement) with the data's. Validation is most of the time at 1M: see the row "
+        "above; upload and verification are the rest.",
         "- **pyshacl-turbo** is kgtool's SHACL engine (pySHACL stays as the fallback and with "
         "`KGTOOL_SHACL=pyshacl`): `bench/shacl_parity.py` compares the set of (focus, path, value, source "
         "shape, message, severity) of both engines on the shipped data, on every file of "

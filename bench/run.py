@@ -540,8 +540,14 @@ def run_step(name: str, root: Path, timeout: float) -> dict:
 
 def child(name: str, root: Path) -> None:
     """Run one step in this process and print its figures as JSON."""
+    load = os.getloadavg()[0]
     figures = STEPS[name](root)
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    figures["rss_mb"] = usage[0].ru_maxrss / 1024
+    # the CPU seconds of the whole step (this process and its reaped children: servers, workers), and the
+    # machine's load average before and after: on a shared machine wall times alone can mislead
+    figures["cpu_s"] = sum(u.ru_utime + u.ru_stime for u in usage)
+    figures["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]
     print(json.dumps(figures))
 
 
