@@ -177,11 +177,25 @@ def published(request, dataset) -> TripleStore:
     return store
 
 
+VIRTUOSO_DIFFERS = {
+    "first-appearances": "Virtuoso 7.2 fails to compile it (SQ074) although it is standard SPARQL 1.1",
+    "least-sourced": "Virtuoso 7.2 drops a FILTER of a grouped subquery and lists the ontology's individuals too",
+    "page-to-screen": "Virtuoso 7.2 raises an error for YEAR() of an unbound value, where SPARQL leaves it unbound",
+    "series-overview": "Virtuoso 7.2 answers a boolean expression (a = b && c = d) as the integer 1 or 0",
+    "spinoff-tree": "Virtuoso 7.2 refuses a transitive path (cu:spinOffOf+) with neither end bound",
+    "behind-the-camera": "Virtuoso 7.2 gives no answer within minutes (Oxigraph: milliseconds)",
+}
+"""The saved queries whose answers differ on Virtuoso, and why (docs/stores.md); each is expected to fail there."""
+
+
 @pytest.mark.parametrize(
     ("name", "lang"),
     [(name, None) for name in sorted(SAVED)] + [(name, "fr") for name in sorted(FRENCH) if name in SAVED],
 )
-def test_every_saved_query_gives_the_local_answer(published, dataset, name, lang):
+def test_every_saved_query_gives_the_local_answer(published, dataset, name, lang, request):
+    if published.name == "virtuoso" and name in VIRTUOSO_DIFFERS:
+        # strict: a Virtuoso that answers them like the others makes this fail, so the list stays true
+        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[name], strict=True))
     query = SAVED[name]
     params = parameters(query, dataset)
     local = run_locally(query, params, lang=lang, dataset=dataset)
