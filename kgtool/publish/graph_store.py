@@ -37,7 +37,6 @@ from kgtool.query.endpoint import (
     send,
 )
 from kgtool.store.dataset import load_shapes
-from kgtool.validate.engine import validate_dataset
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -125,6 +124,7 @@ def publish_dataset(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Outcome:
     """Validate ``dataset`` with the SHACL shapes, then publish it; invalid data is refused unless ``force``."""
+    from kgtool.validate.engine import validate_dataset  # imported here: the CLI imports this module to start
 
     report = validate_dataset(dataset, load_shapes(dataset.root))
     errors = report.count("error")
