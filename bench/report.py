@@ -284,13 +284,19 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         out.append(f"| {name} | {seconds(value)}{extra} | {'met' if met else 'NOT met'}{by} |")
 
     publish, load = _median(at.get("publish")), _median(at.get("oxigraph_cli_load"))
-    _STEP_OF[f"publish {_label(big)} end to end: ≤ 2× `oxigraph load` of the same N-Triples"] = "publish"
-    verdict(
-        f"publish {_label(big)} end to end: ≤ 2× `oxigraph load` of the same N-Triples",
-        publish,
-        2 * load if load else float("inf"),
-        f" (oxigraph load {seconds(load)}: {publish / load:.1f}×)" if publish and load else "",
+    goal = f"publish {_label(big)} end to end: ≤ 2× `oxigraph load` of the same N-Triples"
+    _STEP_OF[goal] = "publish"
+    publish_cpu, load_cpu = _median(at.get("publish"), "cpu_s"), _median(at.get("oxigraph_cli_load"), "child_cpu_s")
+    cpu = (
+        f"; CPU {seconds(publish_cpu)} against {seconds(load_cpu)}: {publish_cpu / load_cpu:.1f}×"
+        if publish_cpu and load_cpu
+        else ""
     )
+    if load is None:
+        out.append(f"| {goal} | `oxigraph load` not measured in this run | — |")
+    else:
+        ratio = f" (oxigraph load {seconds(load)}: {publish / load:.1f}×{cpu})" if publish else ""
+        verdict(goal, publish, 2 * load, ratio)
     verdict(f"publish {_label(big)}: 10× faster than round one's 133 s (≤ 13.3 s)", publish, 13.3)
     peak = _peak(at.get("publish"))
     if peak is not None:
@@ -369,6 +375,13 @@ def goals(results: dict, sizes: list[int]) -> list[str]:
         "the graph back once (`CONSTRUCT`, N-Triples) and compares an order-independent checksum of it (blank "
         "nodes named by colour refinement) with the data's. Validation is most of the time at 1M: see the row "
         "above; upload and verification are the rest.",
+        "- **Round two, what was not done.** Full validation is unchanged this round (the SHACL worker still "
+        "reads the store's N-Triples; handing it the store without a re-parse, or running pyshacl-turbo on the "
+        "parent's store, was not tried, so the 10 s goal is not met where the table says so). JSON-LD export is "
+        "unchanged (kgtool's deterministic, compacted export against rdflib's plain serialiser). The fresh-query "
+        "path only lost the import of pySHACL at start-up (the CLI imported the validation engine for one "
+        "constant: `import kgtool.cli` halves). No 10M run was made: generating and loading ten million "
+        "triples did not fit in the time, on a machine shared with other work (see the load averages above).",
         "- **pyshacl-turbo** is kgtool's SHACL engine (pySHACL stays as the fallback and with "
         "`KGTOOL_SHACL=pyshacl`): `bench/shacl_parity.py` compares the set of (focus, path, value, source "
         "shape, message, severity) of both engines on the shipped data, on every file of "

@@ -417,7 +417,12 @@ def step_oxigraph_cli_load(root: Path) -> dict:
         seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"oxigraph load failed with exit code {os.waitstatus_to_exitcode(status)}")
-    return {"seconds": seconds, "triples": triples, "child_rss_mb": usage.ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "triples": triples,
+        "child_rss_mb": usage.ru_maxrss / 1024,
+        "child_cpu_s": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def _start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:

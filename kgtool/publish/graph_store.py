@@ -4,10 +4,12 @@ The graph goes into one graph of the store, by default the named graph
 ``<https://w3id.org/connelly/graph>`` (:data:`~kgtool.query.endpoint.DEFAULT_GRAPH`). It is sent as N-Triples
 in batches, through the SPARQL 1.1 Graph Store HTTP Protocol (the first batch with PUT, which replaces
 the graph's content, then POST) or, where the store has no Graph Store Protocol, through SPARQL 1.1
-Update (``CLEAR SILENT GRAPH`` with the first ``INSERT``, then ``INSERT { … } WHERE { }``). All the triples of
-a blank node travel in the same batch, since a blank node means one node only within one request.
-Afterwards the store is asked how many triples the graph holds (``SELECT (COUNT(*) …)``), which must
-be the number sent.
+Update (``CLEAR SILENT GRAPH`` with the first batch, then ``INSERT DATA``, or ``INSERT { … } WHERE { }`` for a
+batch with blank nodes, which Virtuoso refuses in ``INSERT DATA``). All the triples of a blank node travel in
+the same batch, since a blank node means one node only within one request. Afterwards the store is asked
+how many triples the graph holds (``SELECT (COUNT(*) …)``), which must be the number sent; the graph
+published from a pyoxigraph store (:func:`publish_store`, what ``kgtool publish`` does) is also read back
+once and compared by checksum (:mod:`kgtool.publish.ntriples`).
 
 Publishing is idempotent: when the graph already holds exactly this data (same count, isomorphic), the
 store is left as it is; when it holds anything else, publishing is refused unless ``replace`` is set, in
@@ -199,15 +201,13 @@ def _verify(store: Store, total: int, checksum: str, done: str) -> None:
 def stored_checksum(endpoint: Endpoint) -> tuple[int, str]:
     """``(triples, checksum)`` of the graph the endpoint returns for ``CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }``
     (as :func:`kgtool.publish.ntriples.checksum_lines` computes it for the data sent)."""
-    from urllib.parse import urlencode as encode
-
     form = {"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}
     if endpoint.graph is not None:
         form["default-graph-uri"] = endpoint.graph
     body, media = request(
         "POST",
         endpoint.url,
-        encode(form).encode("ascii"),
+        urlencode(form).encode("ascii"),
         {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5",

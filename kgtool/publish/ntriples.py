@@ -221,11 +221,15 @@ def ntriples_batches(store: pyoxigraph.Store, size: int) -> Iterator[Batches]:
 
 
 def oxigraph_lines(body: bytes, media: str) -> Iterator[str]:
-    """The triples of an RDF document (a store's answer) as N-Triples lines in Oxigraph's form."""
+    """The triples of an RDF document (a store's answer) as N-Triples lines in Oxigraph's form, read back from
+    a temporary file (so that a million triples are never a list of strings in memory)."""
     import pyoxigraph
 
     fmt = pyoxigraph.RdfFormat.from_media_type(media)
     if fmt is None:
         raise ValueError(f"{media} is not an RDF syntax Oxigraph reads")
-    text = pyoxigraph.serialize(pyoxigraph.parse(body, format=fmt), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return iter(text.decode("utf-8").splitlines())
+    with tempfile.TemporaryDirectory(prefix="kgtool-verify-") as folder:
+        path = Path(folder) / "answer.nt"
+        pyoxigraph.serialize(pyoxigraph.parse(body, format=fmt), str(path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        with path.open(encoding="utf-8") as lines:
+            yield from lines
