@@ -556,21 +556,28 @@ def child(name: str, root: Path) -> None:
     print(json.dumps(figures))
 
 
+def _timed(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall and CPU seconds of one process (CPU: what it cost, whatever else the machine runs)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
 def fresh_query(repeat: int) -> dict:
-    """Wall time of a fresh ``kgtool query cast --param series=Ballard`` on the real graph, per engine; and
-    ``first``: the first query after a clone (no cache: it builds the cache), in a copy of the project."""
-    out = {}
+    """Wall (and CPU) time of a fresh ``kgtool query cast --param series=Ballard`` on the real graph, per engine;
+    and ``first``: the first query after a clone (no cache: it builds the cache), in a copy of the project."""
+    out: dict = {}
     command = [sys.executable, "-m", "kgtool", "query", "cast", "--param", "series=Ballard"]
     for engine in ("rdflib", "oxigraph"):
         env = {**os.environ, "KGTOOL_ROOT": str(ROOT), "KGTOOL_ENGINE": engine, "PYTHONPATH": str(ROOT)}
         subprocess.run(command, capture_output=True, env=env, check=True)  # warm the cache and the disk
-        times = []
-        for _ in range(max(repeat, 10)):
-            start = time.perf_counter()
-            subprocess.run(command, capture_output=True, env=env, check=True)
-            times.append(time.perf_counter() - start)
-        out[engine] = statistics.median(times)
-    times = []
+        runs = [_timed(command, env) for _ in range(max(repeat, 10))]
+        out[engine] = statistics.median(r[0] for r in runs)
+        out[f"{engine}_cpu"] = statistics.median(r[1] for r in runs)
+    runs = []
     for _ in range(max(repeat, 5)):
         with tempfile.TemporaryDirectory(prefix="kgtool-clone-") as folder:
             for name in ("ontology", "data", "queries", "checks"):
@@ -578,10 +585,10 @@ def fresh_query(repeat: int) -> dict:
             env = {**os.environ, "KGTOOL_ROOT": folder, "PYTHONPATH": str(ROOT)}
             env.pop("KGTOOL_CACHE_DIR", None)
             env.pop("KGTOOL_ENGINE", None)
-            start = time.perf_counter()
-            subprocess.run(command, capture_output=True, env=env, check=True)
-            times.append(time.perf_counter() - start)
-    out["first"] = statistics.median(times)
+            runs.append(_timed(command, env))
+    out["first"] = statistics.median(r[0] for r in runs)
+    out["first_cpu"] = statistics.median(r[1] for r in runs)
+    out["load"] = round(os.getloadavg()[0], 1)
     return out
 
 
