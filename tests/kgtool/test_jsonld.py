@@ -297,7 +297,8 @@ def test_frame_and_entity_give_one_node(kgtool):
     run = kgtool("export", "--frame", "series", "--entity", "Ballard")
     assert run.code == 0, run.err
     document = json.loads(run.out)
-    assert [n["@id"] for n in document["@graph"]] == ["series/ballard"]
+    # the one framed node, and the dataset's description (its version and licence) that every export carries
+    assert [n["@id"] for n in document["@graph"]] == ["../void#dataset", "series/ballard"]
     run = kgtool("export", "--frame", "person", "--entity", "res:series/ballard")
     assert run.code == 2 and "is not one of the nodes the frame 'person' selects" in run.err
 
