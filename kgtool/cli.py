@@ -495,6 +495,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write)
         accepted = sum(1 for r in outcome.reviews if r.accepted is not None)
         print(f"kgtool: wrote {accepted} accepted link{'s' if accepted != 1 else ''} to {args.write}", file=sys.stderr)
+    return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
