@@ -8,7 +8,11 @@ import yaml
 
 from conftest import ROOT
 
-TEST_COMMAND = "pytest -q -n auto"
+TEST_COMMAND = 'pytest -q -n auto -m "not slow"'
+# the slow tests CI runs too: all but the whole W3C SHACL suite on the slow paths and the big differential run
+SLOW_COMMAND = (
+    "pytest -q -n auto -m slow --ignore=tests/kgtool/test_w3c_shacl.py --ignore=tests/kgtool/test_differential_shacl.py"
+)
 INSTALL = "pip install -e '.[test,docs,pandas]'"
 # What both CI entry points run besides the tests.
 CHECKS = [
@@ -53,6 +57,7 @@ def test_ci_run_and_the_workflow_run_the_same_checks():
         assert command in script, f".ci/run does not run {command!r}"
         assert command in workflow, f"the workflow does not run {command!r}"
     assert f"{INSTALL} && {TEST_COMMAND}" in script
+    assert SLOW_COMMAND in script and SLOW_COMMAND in workflow
 
 
 def test_the_readme_shows_the_ci_test_command():

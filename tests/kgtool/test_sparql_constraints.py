@@ -44,6 +44,8 @@ EVERY_CONSTRAINT = """
 <series/bosch/season-7/episode-8> a cu:Episode ; rdfs:label "Bosch 7.8"@en ;
     cu:episodeOf <series/bosch/season-7> ; cu:episodeNumber 8 ; cu:releaseDate "2021-07-01"^^xsd:date ;
     dcterms:source <https://example.org/f> .
+<series/bosch/season-7/episode-9> a cu:Episode ; rdfs:label "Bosch 7.9"@en ;
+    cu:episodeOf <series/bosch/season-7> ; cu:episodeNumber 9 ; dcterms:source <https://example.org/g> .
 <role/ballard/renee-ballard>
     cu:seasonCredit [ cu:creditSeason <series/bosch/season-1> ; cu:creditCategory cu:MainCast ] .
 """
@@ -63,8 +65,11 @@ def broken(dataset) -> Graph:
 
 def test_every_constraint_of_the_shapes_runs_once_for_all_focus_nodes(shapes):
     rest, batched = split_shapes(shapes)
-    assert len(batched) == 13
-    assert not list(rest.objects(None, SH.sparql))
+    assert len(batched) == 12
+    # the one whose OPTIONAL binds a variable stays with the engine: batching is proven only for simpler queries
+    assert [str(rest.value(c, SH.message)) for c in rest.objects(None, SH.sparql)] == [
+        "The season credit's season {?value} is not among the role's seasons (cu:inSeason): add it there too."
+    ]
     assert len(rest) < len(shapes)
 
 
@@ -88,8 +93,8 @@ def test_batched_constraints_report_what_the_engine_reports_per_focus_node(broke
     assert "Two books share position 2 in this book series: each position is used once." in messages
     assert any(m.startswith("cu:numberOfSeasons says 9 but the graph describes ") for m in messages)
     assert {
-        "cu:numberOfEpisodes says 10 but the graph describes 2 episodes of this season (cu:episodeOf): once a "
-        "season has episode entities, it has all of them.",
+        "cu:numberOfEpisodes says 8 but the graph describes 9 episodes of this season (cu:episodeOf): more episodes "
+        "than the season has (fewer is a season whose episode list is still being completed).",
         "Another episode of the same season also has number 1: episode numbers are unique within a season.",
         "The release date 2024-07-09 is before the premiere of the episode's series, 2025-07-09.",
         "The release date 2021-07-01 is after the end of the episode's series, 2021-06-25.",
@@ -175,9 +180,15 @@ def test_a_big_graph_is_validated_by_the_worker_with_the_same_findings(shapes, t
     candidate = tmp_path / "candidate.ttl"
     candidate.write_text(EVERY_CONSTRAINT, encoding="utf-8")
     view = StoreView.of_files(ROOT, [*source_files(ROOT), candidate], [candidate], in_memory=True)
-    in_process = facts(shacl_findings(view, shapes))
+    # the worker runs the core constraints when every SPARQL constraint is batched: leave out the one that is not
+    batchable_only = Graph()
+    batchable_only += shapes
+    rest, _ = split_shapes(shapes)
+    for shape, constraint in rest.subject_objects(SH.sparql):
+        batchable_only.remove((shape, SH.sparql, constraint))
+    in_process = facts(shacl_findings(view, batchable_only))
     started = []
     monkeypatch.setattr(shacl_worker, "MIN_TRIPLES", 0)
     monkeypatch.setattr(shacl_worker, "start", lambda *args: started.append(1) or start(*args))
-    assert facts(shacl_findings(view, shapes)) == in_process
+    assert facts(shacl_findings(view, batchable_only)) == in_process
     assert started and len(in_process) >= 8
