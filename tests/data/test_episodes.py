@@ -95,3 +95,23 @@ def test_a_director_and_writer_of_episodes(dataset):
     assert ("Bosch: Legacy", "1", "1", "director") in {
         (r["seriesTitle"], r["seasonNumber"], r["episodeNumber"], r["credit"]) for r in zetna
     }
+
+
+def test_the_contract_queries_answer_with_the_screen_names(dataset):
+    """A question about the series answers with the series' name; the character still finds every portrayal."""
+    lorna = [
+        r for r in rows(dataset, "cast", series="res:series/the-lincoln-lawyer") if r["actorName"] == "Becki Newton"
+    ]
+    assert [(r["characterName"], r["creditedAs"]) for r in lorna] == [("Lorna Taylor", "Lorna Crane")]
+    macy = rows(dataset, "roles", actor="William H. Macy")
+    assert [(r["characterName"], r["creditedAs"]) for r in macy] == [("Raul Levin", "Frank Levin")]
+    welliver = rows(dataset, "roles", actor="Titus Welliver")
+    assert all(r["creditedAs"] == "" for r in welliver)
+
+
+def test_filmography_of_an_actor_and_writer(dataset):
+    table = rows(dataset, "filmography", person="Titus Welliver")
+    credits = {(r["workTitle"], r["credit"]) for r in table}
+    assert {("Bosch", "actor"), ("Bosch: Legacy", "actor"), ("Ballard", "actor")} <= credits
+    bosch = next(r for r in table if (r["workTitle"], r["credit"]) == ("Bosch", "actor"))
+    assert bosch["seasons"] == "1, 2, 3, 4, 5, 6, 7"
