@@ -129,7 +129,8 @@ def test_an_exact_label_wins_over_a_case_variant_that_still_makes_other_spelling
 
 def test_two_entities_with_the_same_exact_label_are_ambiguous_as_before(dataset):
     select, ran = recorder(dataset.graph)
-    with pytest.raises(UsageError, match=r"is ambiguous: it names res:film/the-lincoln-lawyer <.*film/the-lincoln-lawyer> \(La Défense Lincoln"):
+    ambiguous = r"is ambiguous: it names res:film/the-lincoln-lawyer <.*film/the-lincoln-lawyer> \(La Défense Lincoln"
+    with pytest.raises(UsageError, match=ambiguous):
         resolve_label(SCREEN, "The Lincoln Lawyer", select)
     assert len(ran) == 2  # the comparison lists every label of the candidates
 
