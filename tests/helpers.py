@@ -13,6 +13,21 @@ from conftest import ROOT
 
 RES = "https://w3id.org/connelly/resource/"
 
+SEED_ROLES = [
+    ("Maggie Q", "Renée Ballard"),
+    ("Courtney Taylor", "Samira Parker"),
+    ("John Carroll Lynch", "Thomas Laffont"),
+    ("Michael Mosley", "Ted Rawls"),
+    ("Rebecca Field", "Colleen Hatteras"),
+    ("Victoria Moroles", "Martina Castro"),
+    ("Amy Hill", "Tutu"),
+    ("Titus Welliver", "Harry Bosch"),
+    ("Hector Hugo", "Captain Berchem"),
+    ("Michael Cassidy", "Aaron"),
+    ("Noah Bean", "Jake Pearlman"),
+]
+"""The eleven (actor, character) pairs of Ballard's cast that the seed article names."""
+
 
 def rows(dataset: Dataset, name: str, lang: str | None = None, **params: str) -> list[dict[str, str]]:
     """Rows of a saved query as ``{column: lexical value}``."""

@@ -5,7 +5,7 @@ from rdflib.namespace import XSD
 
 from kgtool.namespaces import CU
 
-from helpers import pairs, res, rows
+from helpers import SEED_ROLES, pairs, res, rows
 
 
 def test_ballard_is_a_prime_video_series_that_premiered_on_9_july_2025_with_10_episodes(dataset):
@@ -44,19 +44,7 @@ def test_ballard_draws_on_les_tenebres_et_la_nuit_and_l_etoile_du_desert(dataset
 
 def test_the_eleven_roles_of_the_article(dataset):
     cast = pairs(rows(dataset, "cast", series="Ballard"), "actorName", "characterName")
-    for actor, character in [
-        ("Maggie Q", "Renée Ballard"),
-        ("Courtney Taylor", "Samira Parker"),
-        ("John Carroll Lynch", "Thomas Laffont"),
-        ("Michael Mosley", "Ted Rawls"),
-        ("Rebecca Field", "Colleen Hatteras"),
-        ("Victoria Moroles", "Martina Castro"),
-        ("Amy Hill", "Tutu"),
-        ("Titus Welliver", "Harry Bosch"),
-        ("Hector Hugo", "Captain Berchem"),
-        ("Michael Cassidy", "Aaron"),
-        ("Noah Bean", "Jake Pearlman"),
-    ]:
+    for actor, character in SEED_ROLES:
         assert (actor, character) in cast, (actor, character)
 
 
