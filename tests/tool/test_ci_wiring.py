@@ -11,7 +11,7 @@ from conftest import ROOT
 TEST_COMMAND = 'pytest -q -n auto -m "not slow"'
 # the slow tests CI runs too: all but the whole W3C SHACL suite on the slow paths and the big differential run
 SLOW_COMMAND = (
-    "pytest -q -n auto -m slow --ignore=tests/kgtool/test_w3c_shacl.py --ignore=tests/kgtool/test_differential_shacl.py"
+    "pytest -q -n auto -m slow --ignore=tests/tool/test_w3c_shacl.py --ignore=tests/tool/test_differential_shacl.py"
 )
 INSTALL = "pip install -e '.[test,docs,pandas]'"
 # What both CI entry points run besides the tests.

@@ -200,7 +200,7 @@ def test_oxigraph_terms_become_the_terms_rdflib_parses():
 
 
 # The Oxigraph engine's answer to every saved query, in rdflib terms, is compared with rdflib's in
-# tests/kgtool/test_saved_queries.py (test_rdflib_and_oxigraph_give_the_same_answer), which runs each saved
+# tests/tool/test_saved_queries.py (test_rdflib_and_oxigraph_give_the_same_answer), which runs each saved
 # query on rdflib once for both comparisons.
 
 

@@ -117,7 +117,7 @@ def test_query_dataframe_without_pandas_says_how_to_install_it(monkeypatch):
 
 
 def test_validate():
-    api = kgtool  # one full validation: the shipped data's own is tests/kgtool/test_validate.py's
+    api = kgtool  # one full validation: the shipped data's own is tests/tool/test_validate.py's
     report = api.validate([FIXTURES / "bad" / "typo-predicate.ttl"])
     assert not report.conforms()
     assert report.exit_code() == 1

@@ -1,4 +1,4 @@
-"""A small project folder for the tests of tests/kgtool/: the real ontology, shapes and checks, and
+"""A small project folder for the tests of tests/tool/: the real ontology, shapes and checks, and
 fixture-graph.ttl as its only data file; and a runner of saved queries on it, on both engines."""
 
 from __future__ import annotations
