@@ -30,8 +30,10 @@ def test_ballard_episode_titles_and_the_credits_of_episode_5(dataset):
         assert _en(graph, res(f"series/ballard/season-1/episode-{number}")) == {title}
     episode_5 = res("series/ballard/season-1/episode-5")
     assert _en(graph, episode_5) == {"What's Done in the Dark"}
-    assert graph.value(episode_5, CU.director) == res("person/brandi-nicole")
-    assert graph.value(episode_5, CU.writer) == res("person/tori-garrett")
+    # Episode gaps pass: TV Recaps & Reviews and kwavesandbeyond credit Tori Garrett as director and
+    # Brandi Nicole as writer (Decider had them the other way round); see the note on the episode.
+    assert graph.value(episode_5, CU.director) == res("person/tori-garrett")
+    assert graph.value(episode_5, CU.writer) == res("person/brandi-nicole")
 
 
 def test_courtney_taylor_plays_samira_parker_also_spelled_zamira(dataset):

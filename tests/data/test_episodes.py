@@ -32,7 +32,8 @@ SEASON_SAMPLES = [
     ),
     ("Bosch: Legacy", "2", "1", "The Lady Vanishes", "2023-10-20", "Sharat Raju", "Tom Bernardo"),
     ("Bosch: Legacy", "3", "1", "Goes Where It Goes", "2025-03-27", "Sharat Raju", "Eric Overmyer"),
-    ("Ballard", "1", "5", "What's Done in the Dark", "2025-07-09", "Brandi Nicole", "Tori Garrett"),
+    # director and writer as TV Recaps & Reviews and kwavesandbeyond give them (Decider had them swapped)
+    ("Ballard", "1", "5", "What's Done in the Dark", "2025-07-09", "Tori Garrett", "Brandi Nicole"),
     ("The Lincoln Lawyer", "1", "2", "The Magic Bullet", "2022-05-13", "Erin Feeley", "Ted Humphrey"),
     (
         "The Lincoln Lawyer",
