@@ -22,6 +22,8 @@ EN_ARTICLES = [
     ("person/marisa-tomei", "Marisa_Tomei"),
     ("person/josh-lucas", "Josh_Lucas"),
     ("person/scott-wilson", "Scott_Wilson_(actor)"),
+    ("person/ernest-dickerson", "Ernest_Dickerson"),
+    ("person/stephen-gyllenhaal", "Stephen_Gyllenhaal"),
 ]
 
 
