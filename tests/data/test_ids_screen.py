@@ -24,6 +24,8 @@ EN_ARTICLES = [
     ("person/scott-wilson", "Scott_Wilson_(actor)"),
     ("person/ernest-dickerson", "Ernest_Dickerson"),
     ("person/stephen-gyllenhaal", "Stephen_Gyllenhaal"),
+    ("person/george-pelecanos", "George_Pelecanos"),
+    ("person/clark-johnson", "Clark_Johnson"),
 ]
 
 
