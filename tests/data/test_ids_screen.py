@@ -26,6 +26,7 @@ EN_ARTICLES = [
     ("person/stephen-gyllenhaal", "Stephen_Gyllenhaal"),
     ("person/george-pelecanos", "George_Pelecanos"),
     ("person/clark-johnson", "Clark_Johnson"),
+    ("person/elliott-gould", "Elliott_Gould"),
 ]
 
 
