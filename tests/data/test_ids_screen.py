@@ -27,6 +27,8 @@ EN_ARTICLES = [
     ("person/george-pelecanos", "George_Pelecanos"),
     ("person/clark-johnson", "Clark_Johnson"),
     ("person/elliott-gould", "Elliott_Gould"),
+    ("person/frances-fisher", "Frances_Fisher"),
+    ("person/dylan-walsh", "Dylan_Walsh"),
 ]
 
 
