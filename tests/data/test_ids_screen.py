@@ -29,6 +29,7 @@ EN_ARTICLES = [
     ("person/elliott-gould", "Elliott_Gould"),
     ("person/frances-fisher", "Frances_Fisher"),
     ("person/dylan-walsh", "Dylan_Walsh"),
+    ("person/tina-lifford", "Tina_Lifford"),
 ]
 
 
