@@ -51,7 +51,7 @@ def test_french_translators(dataset):
     for slug in ["a-darkness-more-than-night", "chasing-the-dime", "city-of-bones", "lost-light", "the-closers",
                  "the-brass-verdict", "nine-dragons", "the-scarecrow", "the-drop", "the-fifth-witness",
                  "the-black-box", "the-burning-room", "the-late-show", "two-kinds-of-truth", "dark-sacred-night",
-                 "the-law-of-innocence", "the-dark-hours"]:
+                 "the-law-of-innocence", "the-dark-hours", "blood-work", "the-narrows", "desert-star"]:
         assert (res(f"novel/{slug}"), CU.translator, PEPIN) in g, slug
     assert (res("nonfiction/crime-beat"), CU.translator, PEPIN) in g
 
