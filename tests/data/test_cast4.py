@@ -85,3 +85,24 @@ def test_blood_work_supporting_roles(dataset):
         assert g.value(role, CU.actor) == res(f"person/{actor}")
         assert (res(f"character/{character}"), RDFS.label, Literal(label, lang="en")) in g
         assert (role, CU.inSeason, None) not in g
+
+
+def test_honey_chandler_becomes_a_bosch_regular_in_season_7(dataset):
+    g = dataset.graph
+    role = res("role/bosch/honey-chandler")
+    assert set(g.objects(role, CU.inSeason)) == {_season("bosch", n) for n in range(1, 8)}
+    credits = _credits(g, role)
+    assert (_season("bosch", 7), CU.MainCast) in credits
+    assert (_season("bosch", 2), CU.RecurringCast) in credits
+    assert len(credits) == 7
+    assert g.value(role, CU.castCategory) == CU.MainCast
+
+
+def test_carl_rogers_is_recast_between_bosch_and_legacy(dataset):
+    g = dataset.graph
+    bosch = res("role/bosch/carl-rogers")
+    legacy = res("role/bosch-legacy/carl-rogers")
+    assert g.value(bosch, CU.character) == g.value(legacy, CU.character) == res("character/carl-rogers")
+    assert g.value(bosch, CU.actor) == res("person/max-e-williams")
+    assert g.value(legacy, CU.actor) == res("person/michael-rose")
+    assert set(g.objects(bosch, CU.inSeason)) == {_season("bosch", 7)}
