@@ -106,3 +106,12 @@ def test_carl_rogers_is_recast_between_bosch_and_legacy(dataset):
     assert g.value(bosch, CU.actor) == res("person/max-e-williams")
     assert g.value(legacy, CU.actor) == res("person/michael-rose")
     assert set(g.objects(bosch, CU.inSeason)) == {_season("bosch", 7)}
+
+
+def test_adam_j_harrington_plays_jeff_trammell_in_lincoln_lawyer_season_2(dataset):
+    g = dataset.graph
+    role = res("role/the-lincoln-lawyer/jeff-trammell")
+    assert g.value(role, CU.actor) == res("person/adam-j-harrington")
+    assert set(g.objects(role, CU.inSeason)) == {_season("the-lincoln-lawyer", 2)}
+    # the same person also plays Jack Brenner in Bosch
+    assert g.value(res("role/bosch/jack-brenner"), CU.actor) == res("person/adam-j-harrington")
