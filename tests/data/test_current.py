@@ -89,3 +89,34 @@ def test_no_poet_series_entity_only_a_note(dataset):
     adaptations = set(graph.subjects(CU.basedOn, res("novel/the-poet")))
     assert adaptations == set()
     assert "upcoming TV series adaptation" in _notes(graph, res("novel/the-poet"))
+
+
+def test_the_hollow_note_no_longer_claims_a_screen_work_domain(dataset):
+    notes = _notes(dataset.graph, res("novel/the-hollow"))
+    assert "7 December 2026" in notes
+    assert "out of date" in notes
+
+
+def test_the_proving_ground_eighth_haller_case_per_publishers_weekly(dataset):
+    graph = dataset.graph
+    book = res("novel/the-proving-ground")
+    pw = URIRef(
+        "https://www.publishersweekly.com/pw/print/20251103/98999-this-week-s-bestsellers-november-3-2025.html"
+    )
+    assert pw in set(graph.objects(book, DCTERMS_SOURCE))
+    positions = [
+        graph.value(entry, CU.position).toPython()
+        for entry in graph.objects(book, CU.seriesEntry)
+        if graph.value(entry, CU.inSeries) == res("book-series/mickey-haller")
+    ]
+    assert positions == [8]
+
+
+def test_lincoln_lawyer_season_4_french_label_has_a_french_source(dataset):
+    graph = dataset.graph
+    s4 = res("series/the-lincoln-lawyer/season-4")
+    assert Literal("La Défense Lincoln, saison 4", lang="fr") in set(graph.objects(s4, RDFS.label))
+    assert (
+        URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481")
+        in set(graph.objects(s4, DCTERMS_SOURCE))
+    )
