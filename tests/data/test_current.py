@@ -120,3 +120,11 @@ def test_lincoln_lawyer_season_4_french_label_has_a_french_source(dataset):
         URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481")
         in set(graph.objects(s4, DCTERMS_SOURCE))
     )
+
+
+def test_reporter_series_working_name_is_an_alternative_label(dataset):
+    graph = dataset.graph
+    reporter = res("series/untitled-michael-connelly-crime-reporter-series")
+    assert Literal("Untitled Florida Task Force drama", lang="en") in set(graph.objects(reporter, SKOS.altLabel))
+    assert res("person/jim-leonard") in set(graph.objects(reporter, CU.showrunner))
+    assert graph.value(reporter, CU.premiereDate) is None
