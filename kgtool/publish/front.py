@@ -285,10 +285,11 @@ class FrontHandler(BaseHTTPRequestHandler):
         from importlib import resources
 
         from kgtool.site.build import ASSETS
-        from kgtool.site.sparql_page import sparql_page
+        from kgtool.site.sparql_page import plain_sparql_page, sparql_page
 
-        if path in ("/", "/sparql.html"):
-            data = sparql_page(self.config.saved).encode("utf-8")
+        if path in ("/", "/sparql.html", "/sparql-plain.html"):
+            page = plain_sparql_page if path == "/sparql-plain.html" else sparql_page
+            data = page(self.config.saved).encode("utf-8")
             return self._send(200, data if method == "GET" else b"", "text/html; charset=utf-8", length=len(data))
         name = path.removeprefix("/assets/")
         if path.startswith("/assets/") and name in ASSETS:
