@@ -257,7 +257,7 @@ def test_writable_serves_updates_but_never_from_another_origin():
 def test_killing_kgtool_serve_stops_the_oxigraph_server_it_started():
     server = Served("--no-site")
     children = server.children()
-    assert children
+    assert len(children) >= 2  # the Oxigraph server and a query worker (started from another thread)
     server.process.kill()  # SIGKILL: kgtool cannot clean up; the kernel must stop its child
     server.process.wait()
     deadline = time.monotonic() + 10
