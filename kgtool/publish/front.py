@@ -4,8 +4,8 @@ One :class:`~http.server.ThreadingHTTPServer` answers every request:
 
 - ``/query``: SPARQL 1.1 Query, passed to the Oxigraph server behind (on a private loopback port) and
   answered once complete, so that a query Oxigraph stops at ``--query-timeout`` is a clear 503, not a
-  truncated 200; a client that goes away while its query runs has the query's connection closed, which
-  stops Oxigraph's evaluation.
+  truncated 200. Read-only, each query runs on a query worker of its own (:mod:`kgtool.publish.workers`),
+  killed when its client goes away or the timeout passes, so that an abandoned query stops at once.
 - ``/update`` and the Graph Store's writes (``PUT``, ``POST``, ``DELETE`` on ``/store``): 403 unless
   ``--writable``, and 403 from another web origin even then.
 - ``/api/queries``, ``/api/openapi.json``, ``/api/query/NAME?param=value``: the saved queries, bound as
@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from kgtool.errors import EndpointError, KgError, UsageError
 from kgtool.publish.openapi import FORMATS, listing, openapi
+from kgtool.publish.workers import QueryWorkers, Worker
 from kgtool.query.registry import SavedQuery
 
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -47,6 +48,7 @@ class FrontConfig:
     saved: dict[str, SavedQuery]
     writable: bool = False
     query_timeout: float = 30.0
+    workers: QueryWorkers | None = None  # read-only: each /query on a worker of its own, killed if abandoned
 
 
 class FrontServer(ThreadingHTTPServer):
@@ -166,8 +168,14 @@ class FrontHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
-        target = urlsplit(self.config.backend)
         path = urlsplit(self.path).path + (f"?{query}" if query else "")
+        worker: Worker | None = None
+        if urlsplit(self.path).path == "/query" and self.config.workers is not None:
+            try:
+                worker = self.config.workers.acquire(timeout=self.config.query_timeout)
+            except EndpointError as exc:
+                return self._error(503, f"the query could not start: {exc.message}")
+        target = urlsplit(worker.base if worker is not None else self.config.backend)
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=self.config.query_timeout + 30)
         answer: dict[str, object] = {}
         done = threading.Event()
@@ -187,9 +195,13 @@ class FrontHandler(BaseHTTPRequestHandler):
         threading.Thread(target=fetch, name="kgtool-serve-query", daemon=True).start()
         outcome = self._wait(done)
         if outcome != "done":
-            _abort(connection)  # the store stops a query whose connection is gone, at the latest at its timeout
+            if worker is not None:
+                self.config.workers.discard(worker)  # the query stops with its process, its CPU is free at once
+            _abort(connection)  # without a worker, the store stops the query at its timeout
             return self._timeout() if outcome == "timeout" else None
         connection.close()
+        if worker is not None:
+            (self.config.workers.discard if "error" in answer else self.config.workers.release)(worker)
         if "error" in answer:
             return self._error(502, f"the SPARQL store did not answer: {answer['error']}")
         data = answer["data"]
@@ -285,10 +297,11 @@ class FrontHandler(BaseHTTPRequestHandler):
         from importlib import resources
 
         from kgtool.site.build import ASSETS
-        from kgtool.site.sparql_page import sparql_page
+        from kgtool.site.sparql_page import plain_sparql_page, sparql_page
 
-        if path in ("/", "/sparql.html"):
-            data = sparql_page(self.config.saved).encode("utf-8")
+        if path in ("/", "/sparql.html", "/sparql-plain.html"):
+            page = plain_sparql_page if path == "/sparql-plain.html" else sparql_page
+            data = page(self.config.saved).encode("utf-8")
             return self._send(200, data if method == "GET" else b"", "text/html; charset=utf-8", length=len(data))
         name = path.removeprefix("/assets/")
         if path.startswith("/assets/") and name in ASSETS:

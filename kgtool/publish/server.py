@@ -12,6 +12,7 @@ runs with ``--union-default-graph``, so that queries see the data without a GRAP
 from __future__ import annotations
 
 import math
+import os
 import signal
 import sys
 import time
@@ -28,12 +29,14 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from kgtool.publish.workers import Worker
     from kgtool.query.registry import SavedQuery
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 READY_TIMEOUT = 30.0
 DEFAULT_QUERY_TIMEOUT = 30.0
+QUERY_WORKERS = max(2, min(8, os.cpu_count() or 2))  # read-only Oxigraph servers answering /query, one query each
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def serve(
     import threading
 
     from kgtool.publish.front import FrontConfig, FrontServer
+    from kgtool.publish.workers import QueryWorkers
 
     if location is not None and location.exists() and not location.is_dir():
         raise UsageError(f"--location {location}: not a folder")
@@ -115,25 +119,18 @@ def serve(
         folder = location if location is not None else Path(scratch) / "store"
         stored = load_store(graph, folder)
         backend = server_urls("127.0.0.1", _free_port())
-        command = [
-            find_oxigraph(),
-            "serve" if writable else "serve-read-only",
-            "--location",
-            str(folder),
-            "--bind",
-            backend.base.removeprefix("http://"),
-            "--union-default-graph",
-            "--timeout-s",
-            str(max(1, math.ceil(query_timeout))),
-        ]
+        command = oxigraph_command(folder, backend, writable, query_timeout)
         previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-        process = front = None
+        process = front = workers = None
         try:
             process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
             )
             wait_until_ready(process, backend.query, log)
-            config = FrontConfig(backend.base, site, saved or {}, writable, query_timeout)
+            if not writable:  # a writable store has one process: its abandoned queries run on to the timeout
+                workers = QueryWorkers(lambda: start_worker(folder, query_timeout, log), QUERY_WORKERS)
+                workers.warm()
+            config = FrontConfig(backend.base, site, saved or {}, writable, query_timeout, workers)
             front = FrontServer((host, port), config)
             threading.Thread(target=front.serve_forever, name="kgtool-serve", daemon=True).start()
             mode = "writable" if writable else "read-only"
@@ -156,10 +153,49 @@ def serve(
             if front is not None:
                 front.shutdown()
                 front.server_close()
+            if workers is not None:
+                workers.close()
             if process is not None:
                 stop(process)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def oxigraph_command(folder: Path, address: ServerUrls, writable: bool, query_timeout: float) -> list[str]:
+    """The command line of an Oxigraph server over the store in ``folder``, listening on ``address``."""
+    return [
+        find_oxigraph(),
+        "serve" if writable else "serve-read-only",
+        "--location",
+        str(folder),
+        "--bind",
+        address.base.removeprefix("http://"),
+        "--union-default-graph",
+        "--timeout-s",
+        str(max(1, math.ceil(query_timeout))),
+    ]
+
+
+def start_worker(folder: Path, query_timeout: float, log: IO[bytes]) -> Worker:
+    """Start a read-only Oxigraph server over ``folder`` on a free loopback port and wait until it answers."""
+    import subprocess
+
+    from kgtool.publish.workers import Worker
+
+    address = server_urls("127.0.0.1", _free_port())
+    process = subprocess.Popen(
+        oxigraph_command(folder, address, False, query_timeout),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+    try:
+        wait_until_ready(process, address.query, log)
+    except BaseException:
+        stop(process)
+        raise
+    return Worker(process, address.base)
 
 
 def load_store(graph: Graph, folder: Path) -> int:

@@ -29,12 +29,22 @@ from kgtool.site.pictures import diagram_svg
 from kgtool.site.queries import index_page, query_page
 from kgtool.site.schema import complete_view, entity_document
 from kgtool.site.search import search_script
-from kgtool.site.sparql_page import sparql_page
+from kgtool.site.sparql_page import plain_sparql_page, sparql_page
 from kgtool.store.dataset import Dataset
 
 MANIFEST = ".kgtool-site"
 DEFAULT_BASE_URL = "https://connelly-kg.github.io/"
-ASSETS = ("style.css", "search.js", "lunr.min.js", "lunr.LICENSE", "sparql.js")
+ASSETS = (
+    "style.css",
+    "search.js",
+    "lunr.min.js",
+    "lunr.LICENSE",
+    "sparql.js",
+    "yasgui-page.js",
+    "yasgui.min.js",
+    "yasgui.min.css",
+    "yasgui.LICENSE",
+)
 
 
 @dataclass
@@ -98,6 +108,7 @@ def site_files(dataset: Dataset, base_url: str) -> dict[str, bytes]:
         for query in saved.values():
             files[f"{prefix}queries/{query.name}.html"] = query_page(model, query, store, lang)
     files["sparql.html"] = sparql_page(saved)
+    files["sparql-plain.html"] = plain_sparql_page(saved)
     files["search-index.js"] = search_script(model)
     files["w3id/.htaccess"] = htaccess(base_url)
     files["robots.txt"] = "User-agent: *\nAllow: /\n"

@@ -221,13 +221,13 @@ def test_a_burst_of_concurrent_requests_is_served_without_errors(served):
     assert statuses == [200] * len(urls)
 
 
-def test_the_query_page_runs_a_query_in_chromium(served, browser):
+def test_the_plain_query_page_runs_a_query_in_chromium(served, browser):
     page = browser.new_page()
     outside = []
     page.route(
         lambda url: not url.startswith(served.base), lambda route: (outside.append(route.request.url), route.abort())
     )
-    page.goto(f"{served.base}/sparql.html")
+    page.goto(f"{served.base}/sparql-plain.html")
     assert "PREFIX cu: <https://w3id.org/connelly/ontology#>" in page.locator("#sparql").input_value()
     page.locator("#example").select_option("spinoffs")
     assert "spinOffOf" in page.locator("#sparql").input_value()
@@ -257,7 +257,7 @@ def test_writable_serves_updates_but_never_from_another_origin():
 def test_killing_kgtool_serve_stops_the_oxigraph_server_it_started():
     server = Served("--no-site")
     children = server.children()
-    assert children
+    assert len(children) >= 2  # the Oxigraph server and a query worker (started from another thread)
     server.process.kill()  # SIGKILL: kgtool cannot clean up; the kernel must stop its child
     server.process.wait()
     deadline = time.monotonic() + 10
@@ -281,3 +281,97 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path):
     run = run_process("serve", "--site", str(tmp_path), "--port", str(free_port()))
     assert run.code == 2 and "no index.html there" in run.err
     assert os.path.isdir(tmp_path)
+
+
+def test_the_query_page_is_yasgui_with_the_saved_queries_and_asks_no_other_host(served, browser):
+    saved = registry(ROOT)
+    page = browser.new_page()
+    outside, failures = [], []
+    page.route(
+        lambda url: not url.startswith(served.base), lambda route: (outside.append(route.request.url), route.abort())
+    )
+    page.on("pageerror", lambda error: failures.append(str(error)))
+    page.on("requestfailed", lambda failed: failures.append(failed.url))
+    page.goto(f"{served.base}/sparql.html")
+    page.locator(".yasgui .tabsList").wait_for()
+    current = "window.kgtoolYasgui.yasgui.getTab()"
+    assert "PREFIX cu: <https://w3id.org/connelly/ontology#>" in page.evaluate(f"{current}.getQuery()")
+    assert page.evaluate(f"{current}.getEndpoint()") == f"{served.base}/query"
+    listed = page.locator("#saved-queries button.saved-query")
+    assert sorted(listed.all_inner_texts()) == sorted(saved)
+    page.locator("#saved-queries details").first.click()  # each description is on the page
+    assert (
+        saved[listed.first.inner_text()].description.split()[0] in page.locator("#saved-queries li").first.inner_text()
+    )
+    page.locator('button.saved-query[data-name="spinoffs"]').click()
+    assert page.evaluate(f"{current}.getName()") == "spinoffs"
+    assert page.evaluate(f"{current}.getQuery()") == saved["spinoffs"].text
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.locator(".tabPanel.active .yasr table tbody tr").first.wait_for()
+    headings = page.locator(".tabPanel.active .yasr table thead th").all_inner_texts()
+    assert "seriesTitle" in " ".join(headings)
+    assert "Bosch: Legacy" in page.locator(".tabPanel.active .yasr table tbody").inner_text()
+    assert outside == [] and failures == []
+    assert page.locator("#plain-link").get_attribute("href") == "sparql-plain.html"
+    page.close()
+
+
+def test_yasgui_is_served_without_a_site_too():
+    server = Served("--no-site")
+    try:
+        status, headers, body = request(f"{server.base}/sparql.html")
+        assert status == 200 and b"assets/yasgui.min.js" in body and b"sparql-plain.html" in body
+        status, headers, body = request(f"{server.base}/assets/yasgui.min.js")
+        assert status == 200 and headers.get_content_type() == "text/javascript" and len(body) > 500_000
+        assert request(f"{server.base}/assets/yasgui.LICENSE")[0] == 200
+        assert b'id="sparql-form"' in request(f"{server.base}/sparql-plain.html")[2]
+    finally:
+        server.stop()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu(server: Served, seen: set[int]) -> float:
+    """The CPU time of every server process kgtool serve runs now (its Oxigraph servers)."""
+    seen.update(server.children())
+    return sum(_cpu_seconds(pid) for pid in server.children())
+
+
+def test_an_abandoned_aggregating_query_stops_using_the_cpu_when_its_client_leaves():
+    server = Served("--no-site", "--query-timeout", "120")  # far off: only the disconnect can stop the query
+    try:
+        seen: set[int] = set()
+        idle = _backend_cpu(server, seen)
+        client = socket.create_connection(("127.0.0.1", server.port))
+        client.sendall(f"GET /query?query={urllib.parse.quote(SLOW_QUERY)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        deadline = time.monotonic() + 20
+        while _backend_cpu(server, seen) < idle + 0.5:  # the query runs on a real Oxigraph server
+            assert time.monotonic() < deadline, "the aggregating query did not start"
+            time.sleep(0.1)
+        client.close()
+        time.sleep(1.5)  # the front notices a gone client within 0.25 s
+        before = _backend_cpu(server, seen)
+        time.sleep(3)
+        assert _backend_cpu(server, seen) - before < 0.3, "the abandoned query kept running"
+        status, _, body = request(f"{server.base}/query?query={urllib.parse.quote('ASK {}')}")
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        server.stop()
+    assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in seen)
+
+
+def test_a_query_stopped_at_the_timeout_stops_using_the_cpu(served):
+    seen: set[int] = set()
+    status, _, body = request(f"{served.base}/query?query={urllib.parse.quote(SLOW_QUERY)}")
+    assert status == 503 and "--query-timeout" in body.decode()
+    time.sleep(0.5)
+    before = _backend_cpu(served, seen)
+    time.sleep(2)
+    assert _backend_cpu(served, seen) - before < 0.3

@@ -125,3 +125,12 @@ def test_a_checkout_wins_over_the_packaged_graph(installed):
     assert done.returncode == 0 and f"checkout ({ROOT})" in done.stdout
     done = run(installed, "format", "--check")
     assert done.returncode == 2 and "checkout" in done.stderr
+
+
+def test_the_wheel_ships_the_query_page_and_yasgui(installed):
+    from kgtool.site.build import ASSETS
+
+    shipped = installed["purelib"] / "kgtool" / "site" / "assets"
+    for name in ASSETS:  # kgtool serve --no-site serves them from the package
+        assert (shipped / name).read_bytes() == (ROOT / "kgtool" / "site" / "assets" / name).read_bytes(), name
+    assert {"yasgui.min.js", "yasgui.min.css", "yasgui.LICENSE", "yasgui-page.js"} <= set(ASSETS)
