@@ -94,8 +94,18 @@ def test_episode_credits_reverified(dataset):
             "dailyn-rodriguez",
             {"gladys-rodriguez", "jake-h-bernstein"},
         ),
-        # somanyshows.com case file
+        f"{B}/season-7/episode-4": ("patrick-cady", {"lolis-eric-elie"}),
+        f"{B}/season-7/episode-7": ("alex-zakrzewski", {"elle-johnson", "mitzi-roberts"}),
+        # somanyshows.com case files
         f"{LL}/season-2/episode-9": ("ted-humphrey", {"katy-erin"}),
+        f"{LL}/season-1/episode-3": ("erin-feeley", {"ted-humphrey"}),
+        f"{LL}/season-3/episode-2": ("alonso-alvarez-barreda", {"gladys-rodriguez"}),
+        f"{LL}/season-3/episode-6": ("ben-hernandez-bray", {"katy-erin"}),
+        f"{LL}/season-3/episode-8": (
+            "jose-gilberto-molinari-rosaly",
+            {"gladys-rodriguez", "jake-h-bernstein"},
+        ),
+        f"{BL}/season-1/episode-8": ("ernest-dickerson", {"osokwe-vasquez"}),
     }
     for ep, (director, writers) in expected.items():
         assert g.value(res(ep), CU.director) == res(f"person/{director}"), ep
