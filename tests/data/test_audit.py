@@ -1,6 +1,6 @@
 """Independent audit (December 2026): facts re-verified on pages found by new searches.
 
-The audit found no error to correct, so there is no "corrected fact" assertion here; each
+One fact was corrected (test_corrected_sam_scales_seasons). Each other
 test below pins a fact that was re-checked on a page other than (or in addition to) the one
 already cited, so that a later edit cannot silently break it. Pages: see
 docs/curation/research-audit.md.
@@ -132,3 +132,12 @@ def test_awards_reverified(dataset):
         assert g.value(r, CU.awardee) == res(work)
         assert int(g.value(r, CU.awardYear)) == year
         assert g.value(r, CU.awardOutcome) == CU.Won
+
+
+def test_corrected_sam_scales_seasons(dataset):
+    # Correction: the role was in season 4 only; Collider and CinemaBlend place Sam Scales
+    # (Christopher Thornton) in season 3, The Direct and the Mirror (todaycnews copy) in season 1.
+    g = dataset.graph
+    role = res("role/the-lincoln-lawyer/sam-scales")
+    assert g.value(role, CU.actor) == res("person/christopher-thornton")
+    assert {res(f"{LL}/season-{n}") for n in (1, 3, 4)} <= set(g.objects(role, CU.inSeason))
