@@ -96,6 +96,7 @@ def test_episode_credits_reverified(dataset):
         ),
         f"{B}/season-7/episode-4": ("patrick-cady", {"lolis-eric-elie"}),
         f"{B}/season-7/episode-7": ("alex-zakrzewski", {"elle-johnson", "mitzi-roberts"}),
+        f"{B}/season-7/episode-6": ("patrick-cady", {"alex-meenehan", "jessica-kivnik"}),
         # somanyshows.com case files
         f"{LL}/season-2/episode-9": ("ted-humphrey", {"katy-erin"}),
         f"{LL}/season-1/episode-3": ("erin-feeley", {"ted-humphrey"}),
