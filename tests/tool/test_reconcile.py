@@ -337,7 +337,9 @@ def test_a_retry_after_too_long_fails_at_once(stub, kgtool):
     run = kgtool("reconcile", "--endpoint", server.url, "--class", "film", *FAST)
     assert run.code == 2
     assert "HTTP 429 Too Many Requests" in run.err and "asks to wait 3600 s" in run.err
-    assert len(server.seen) == 1 and time.monotonic() - started < 10
+    # one request, no retry, and no waiting: the bound is far below the 3600 s asked for, far above a loaded
+    # machine's start-up time (a timing goal belongs in bench/, not here)
+    assert len(server.seen) == 1 and time.monotonic() - started < 300
 
 
 @pytest.mark.server
