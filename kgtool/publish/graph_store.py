@@ -199,6 +199,10 @@ def publish_store(
         temporary = f"{UPLOAD_PREFIX}{uuid.uuid4()}"
         upload = replace_fields(store, endpoint=replace_fields(store.endpoint, graph=temporary))
         untouched = f"{name} was left as it was ({_triples(before)})"
+        try:  # a small write first: a store refusing writes (credentials) says so before any data is sent
+            update(upload.endpoint, f"DROP SILENT GRAPH <{temporary}>")
+        except EndpointError as exc:
+            raise EndpointError(f"{exc.message}. Nothing was sent; {untouched}", exc.status) from None
         try:
             via = _write(chunks, chunks.sizes, upload)
             problem = _differs(upload.endpoint, total, checksum)

@@ -95,6 +95,6 @@ def test_the_checksum_tells_rewired_blank_nodes_and_changed_values():
 
 def test_a_duplicate_unit_counts_twice():
     # two blank nodes with the same description are two triples each: the sum tells one from two
-    two = '<urn:x> <urn:p> _:a .\n<urn:x> <urn:p> _:b .\n'
-    one = '<urn:x> <urn:p> _:a .\n'
+    two = "<urn:x> <urn:p> _:a .\n<urn:x> <urn:p> _:b .\n"
+    one = "<urn:x> <urn:p> _:a .\n"
     assert checksum_store(store_of(two))[1] != checksum_store(store_of(one))[1]
