@@ -210,6 +210,9 @@ def publish_store(
                 raise EndpointError(f"the upload into the temporary graph <{temporary}> was not verified: {problem}")
         except EndpointError as exc:
             raise EndpointError(f"{exc.message}. {untouched}{_dropped(upload)}", exc.status) from None
+        except KeyboardInterrupt:  # Ctrl-C mid-upload: the target is untouched; leave no temporary graph behind
+            _dropped(upload)
+            raise
     _swap(store, temporary, total, checksum, untouched)
     problem = _differs(store.endpoint, total, checksum)
     if problem:

@@ -119,6 +119,7 @@ def test_a_dropped_upload_request_is_retried_and_verified(oxigraph, graph):
     assert isomorphic(held(oxigraph.base, graph), NEW)
 
 
+@pytest.mark.slow  # a server of its own
 def test_a_request_slower_than_the_timeout_fails_and_leaves_the_old_graph(tmp_path):
     server = start_oxigraph(tmp_path)  # its own: the abandoned request lands after the client gave up
     name = "urn:kgtool-test:slow"
@@ -151,6 +152,7 @@ def test_content_is_verified_not_only_the_count(oxigraph, graph):
     assert_untouched(oxigraph, graph)
 
 
+@pytest.mark.slow  # a server of its own
 def test_a_server_killed_mid_upload_keeps_the_old_graph(tmp_path):
     server = start_oxigraph(tmp_path)
     name = "urn:kgtool-test:killed"
@@ -178,6 +180,18 @@ def test_a_server_killed_mid_upload_keeps_the_old_graph(tmp_path):
         assert isomorphic(held(again.base, name), OLD)
     finally:
         stop_oxigraph(again)
+
+
+def test_cli_a_failed_swap_is_one_line_exit_2_and_the_old_graph_stays(oxigraph, graph, kgtool):
+    with faulty_proxy(oxigraph.base, lambda seen: ("fail", 503) if swap(seen) else None) as proxy:
+        run = kgtool("publish", "--endpoint", f"{proxy.base}/query", "--graph", graph, "--replace", "--timeout", "20")
+    assert run.code == 2
+    assert run.out == ""
+    [line] = run.err.splitlines()
+    assert line.startswith(f"kgtool: error: swapping the new data into <{graph}> failed")
+    assert f"<{graph}> was left as it was ({len(OLD)} triples); the temporary graph was dropped" in line
+    assert "Traceback" not in run.err
+    assert_untouched(oxigraph, graph)
 
 
 def test_replace_without_flag_is_refused_and_same_data_is_left(oxigraph, graph):

@@ -7,6 +7,9 @@ the local answer; ``kgtool export --void --endpoint`` describes what the store h
 authenticated endpoints (``/sparql-graph-crud-auth``, ``/sparql-auth``) with HTTP digest authentication:
 the credentials come from the environment (``KGTOOL_ENDPOINT_USER``, ``KGTOOL_ENDPOINT_PASSWORD``,
 ``KGTOOL_ENDPOINT_AUTH=digest``), as a user would set them.
+
+Where ``virtuoso-t`` is missing the Virtuoso half is skipped (``apt-get install virtuoso-opensource``), except
+under ``KGTOOL_REQUIRE_VIRTUOSO=1`` (CI), where it fails.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from kgtool.query.endpoint import AUTH_ENV, DEFAULT_GRAPH, PASSWORD_ENV, USER_EN
 from kgtool.query.local import run_saved_query as run_locally
 from kgtool.store.view import oxigraph_copy
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]  # two real servers; minutes in all (CI runs the slow tests)
 
 STORES = ("oxigraph", "virtuoso")
 GRAPH = "urn:kgtool-two-stores:"
