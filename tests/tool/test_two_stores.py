@@ -106,6 +106,14 @@ def fresh_server(name: str, folder: Path):
     return start_virtuoso(folder), stop_virtuoso
 
 
+def temporary_graphs(store: TripleStore) -> list[str]:
+    """The upload graphs left in the store (a publish that succeeded or failed cleanly leaves none)."""
+    answer = Endpoint(store.query, graph=None).query(
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{UPLOAD_PREFIX}")) }}'
+    )
+    return [str(row[0]) for row in answer]
+
+
 def stored(store: TripleStore, graph: str) -> Graph:
     return Endpoint(store.query, graph=graph).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
 
@@ -129,6 +137,7 @@ def test_cli_publish_sends_verifies_and_is_idempotent(triple_store, dataset, kgt
     again = kgtool("publish", *triple_store.cli(), "--graph", graph)
     assert again.code == 0, again.err
     assert again.out.strip() == f"<{graph}> already holds these {triples} triples: nothing to publish"
+    assert temporary_graphs(triple_store) == []
 
 
 def test_publish_through_sparql_update(triple_store, dataset):
@@ -141,6 +150,7 @@ def test_publish_through_sparql_update(triple_store, dataset):
     assert outcome.stored == len(dataset.graph)
     assert isomorphic(stored(triple_store, graph), dataset.graph)
     assert stored_checksum(store.endpoint) == checksum_store(source)
+    assert temporary_graphs(triple_store) == []  # MOVE emptied the upload graph
 
 
 def test_other_data_is_only_replaced_with_replace(triple_store, dataset):
