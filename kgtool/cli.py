@@ -7,6 +7,7 @@ error. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,11 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
     publish = commands.add_parser(
         "publish",
         help="upload the validated graph to a triple store and verify it",
-        description="Upload the graph (ontology and data) into a graph of a SPARQL 1.1 store, through the Graph "
-        "Store Protocol (or SPARQL Update where the store has none), in batches; then check the triple count "
-        "the store reports. Publishing the same data again leaves the store as it is; a graph holding anything "
-        "else is only overwritten with --replace. Credentials come from KGTOOL_ENDPOINT_USER and "
-        "KGTOOL_ENDPOINT_PASSWORD.",
+        description="Upload the validated graph (ontology and data) into a temporary graph of a SPARQL 1.1 store, "
+        "through the Graph Store Protocol (or SPARQL Update where the store has none), in batches; check the "
+        "triple count and checksum the store reports; then swap it into the target graph with one MOVE. Any "
+        "failure before the swap leaves the target graph as it was. Publishing the same data again leaves the "
+        "store as it is; a graph holding anything else is only overwritten with --replace. Credentials come "
+        "from KGTOOL_ENDPOINT_USER and KGTOOL_ENDPOINT_PASSWORD (KGTOOL_ENDPOINT_AUTH=digest for Virtuoso), "
+        "never from the URL.",
     )
     publish.add_argument("files", nargs="*", type=Path, help="extra Turtle files to publish with the graph")
     publish.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint")
@@ -185,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("--replace", action="store_true", help="swap the graph's content even if it holds other data")
     publish.add_argument("--force", action="store_true", help="publish even data that fails validation")
-    publish.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S", help="seconds per request")
+    publish.add_argument(
+        "--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S", help="seconds per whole request (a deadline)"
+    )
     publish.add_argument(
         "--batch-size", type=count, default=DEFAULT_BATCH_SIZE, metavar="N", help="triples per request (%(default)s)"
     )
@@ -422,12 +427,12 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """``kgtool publish``."""
-    from kgtool.publish.graph_store import Store, publish_dataset
+    from kgtool.publish.graph_store import Store, publish_files
     from kgtool.query.endpoint import parse_graph
-    from kgtool.store.dataset import load_dataset
+    from kgtool.store.dataset import find_root
 
     store = Store.at(args.endpoint, args.store, args.update_endpoint, parse_graph(args.graph), args.timeout)
-    outcome = publish_dataset(load_dataset(extra=args.files), store, args.replace, args.force, args.batch_size)
+    outcome = publish_files(find_root(), store, args.files, args.replace, args.force, args.batch_size)
     if outcome.violations:
         errors = f"{outcome.violations} validation error{'s' if outcome.violations != 1 else ''}"
         print(f"kgtool: warning: published despite {errors} (--force)", file=sys.stderr)
@@ -586,7 +591,7 @@ def seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
     return value
 

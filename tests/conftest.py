@@ -48,6 +48,21 @@ def oxigraph(tmp_path_factory):
     stop_oxigraph(server)
 
 
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso Open-Source 7 server (``virtuoso-t -f``, a temporary database) on free ports of 127.0.0.1,
+    stopped by its pid at the end; skipped only where virtuoso-t is not installed (.ci/run installs it)."""
+    from virtuoso_server import find_virtuoso, start_virtuoso, stop_virtuoso
+
+    if find_virtuoso() is None:
+        if os.environ.get("KGTOOL_REQUIRE_VIRTUOSO"):  # .ci/run installs it: missing there is a failure
+            pytest.fail("virtuoso-t is not installed: .ci/run should have installed it")
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource; .ci/run does it)")
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    stop_virtuoso(server)
+
+
 @pytest.fixture
 def kgtool(capsys, monkeypatch):
     """Run ``kgtool ARGS…`` in-process from the project folder; return exit code and output."""

@@ -7,7 +7,9 @@ Query Results JSON format, CONSTRUCT and DESCRIBE answers from the RDF (Turtle) 
 A query sees one graph as its default graph: by default the named graph ``kgtool publish`` writes
 (:data:`DEFAULT_GRAPH`), sent as the protocol's ``default-graph-uri``; ``--graph default`` leaves the
 store's own default graph. Credentials come only from the environment (:data:`USER_ENV`,
-:data:`PASSWORD_ENV`; HTTP Basic). Every failure becomes one :class:`~kgtool.errors.EndpointError` that
+:data:`PASSWORD_ENV`; HTTP Basic, or digest with :data:`AUTH_ENV` ``=digest``, as Virtuoso's
+``/sparql-auth`` asks), never from a URL (user-info in a URL is refused: it would show in logs).
+Every failure becomes one :class:`~kgtool.errors.EndpointError` that
 names the URL and the cause; transient failures (a reset connection, HTTP 502, 503, 504, and the
 statuses a :class:`Retry` adds, such as 429) are tried again with exponential backoff a bounded number of
 times, waiting at least what a ``Retry-After`` header asks (:class:`Retry`). An :class:`Endpoint` can name
@@ -16,7 +18,6 @@ itself with its own User-Agent and call a ``throttle`` before every HTTP request
 
 from __future__ import annotations
 
-import base64
 import email.utils
 import io
 import os
@@ -32,6 +33,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import bind_prefixes
+from kgtool.query import redirects
 from kgtool.query.registry import bind_parameters, prepare
 from kgtool.sparql_text import check_query
 from kgtool.version import __version__
@@ -46,6 +48,8 @@ DEFAULT_GRAPH = "https://w3id.org/connelly/graph"
 DEFAULT_TIMEOUT = 30.0
 USER_ENV = "KGTOOL_ENDPOINT_USER"
 PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
+AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"
+"""``basic`` (the default: credentials sent with every request) or ``digest`` (answering the server's challenge)."""
 USER_AGENT = f"kgtool/{__version__}"
 
 TRANSIENT_STATUSES = frozenset({502, 503, 504})
@@ -152,6 +156,10 @@ class Endpoint:
         wrapper.timeout = self.timeout
         login = credentials()
         if login:
+            if auth_scheme() == "digest":
+                from SPARQLWrapper import DIGEST
+
+                wrapper.setHTTPAuth(DIGEST)
             wrapper.setCredentials(*login)
         return wrapper
 
@@ -193,21 +201,20 @@ def parse_answer(body: bytes, media: str, form: str, url: str) -> Result:
     return result
 
 
-def send(method: str, url: str, body: bytes, content_type: str, timeout: float, retry: Retry, what: str) -> None:
-    """One HTTP request with a body (a Graph Store Protocol PUT or POST), with the same errors and retries."""
-    import urllib.request
+def auth_scheme() -> str:
+    """``basic`` or ``digest``, from :data:`AUTH_ENV`."""
+    scheme = os.environ.get(AUTH_ENV, "basic").strip().lower() or "basic"
+    if scheme not in ("basic", "digest"):
+        raise UsageError(f"{AUTH_ENV}={scheme!r}: expected 'basic' or 'digest'")
+    return scheme
 
-    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
-    login = credentials()
-    if login:
-        headers["Authorization"] = "Basic " + base64.b64encode(":".join(login).encode()).decode()
-    request = urllib.request.Request(url, data=body, method=method, headers=headers)
 
-    def attempt() -> None:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-
-    call_with_retries(attempt, what, url, timeout, retry)
+def redact(url: str) -> str:
+    """``url`` without the credentials of its user-info part (``http://***@host/…``), safe to print."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
 def credentials() -> tuple[str, str] | None:
@@ -224,7 +231,12 @@ def check_url(url: str) -> str:
     """``url`` if it is an http(s) URL with a host, else a :class:`UsageError`."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r} is not an http(s) URL (for example http://127.0.0.1:7878/query)")
+        raise UsageError(f"{redact(url)!r} is not an http(s) URL (for example http://127.0.0.1:7878/query)")
+    if "@" in parts.netloc:
+        raise UsageError(
+            f"{redact(url)}: a URL must not hold credentials (they would show in logs and process lists); "
+            f"set {USER_ENV} and {PASSWORD_ENV} instead"
+        )
     return url
 
 
@@ -254,7 +266,7 @@ def call_with_retries(action: Callable[[], T], what: str, url: str, timeout: flo
         try:
             return action()
         except Exception as exc:
-            described = describe_failure(exc, f"{what} {url}", urlsplit(url), timeout)
+            described = describe_failure(exc, f"{what} {redact(url)}", urlsplit(url), timeout)
             if described is None:
                 raise
             error, transient = described
@@ -371,6 +383,7 @@ def _fetch(wrapper: SPARQLWrapper, throttle: Callable[[], None] | None = None) -
     """Send the request (after ``throttle()``); return the answer's bytes and media type (the whole body is read)."""
     if throttle is not None:
         throttle()
+    redirects.install()  # credentials never follow a redirect to another origin
     result = wrapper.query()
     with result.response as response:
         return response.read(), response.headers.get_content_type()

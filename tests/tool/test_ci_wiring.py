@@ -60,6 +60,18 @@ def test_ci_run_and_the_workflow_run_the_same_checks():
     assert SLOW_COMMAND in script and SLOW_COMMAND in workflow
 
 
+def test_both_ci_entry_points_run_the_two_store_suite_on_a_real_virtuoso():
+    """tests/tool/test_two_stores.py is selected by the pinned pytest commands (not deselected, not ignored), and
+    both entry points install Virtuoso and make a missing one a failure rather than a skip."""
+    script = (ROOT / ".ci" / "run").read_text()
+    workflow = (ROOT / ".github" / "workflows" / "validate.yml").read_text()
+    for text in (script, workflow):
+        assert "apt-get install -y -qq virtuoso-opensource" in text
+        assert "KGTOOL_REQUIRE_VIRTUOSO" in text
+    assert "test_two_stores" not in TEST_COMMAND + SLOW_COMMAND
+    assert (ROOT / "tests" / "tool" / "test_two_stores.py").is_file()
+
+
 def test_the_readme_shows_the_ci_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"pip install -e '.[test]'\n{TEST_COMMAND}\n" in readme
