@@ -50,17 +50,13 @@ def test_french_years_reverified(dataset):
 def test_crime_beat_trade_edition_kept(dataset):
     # Publishers Weekly (Little, Brown, May 8); michaelconnelly.com "Crime Beat (2006)"
     g = dataset.graph
-    assert g.value(res("nonfiction/crime-beat"), CU.publicationDate) == Literal(
-        "2006-05-08", datatype=XSD.date
-    )
+    assert g.value(res("nonfiction/crime-beat"), CU.publicationDate) == Literal("2006-05-08", datatype=XSD.date)
 
 
 def test_season_sources_reverified(dataset):
     g = dataset.graph
     # Bosch: Legacy season 3: Collider review, tvseriesfinale, novelsuspects
-    assert {res("novel/desert-star"), res("novel/the-black-ice")} <= set(
-        g.objects(res(f"{BL}/season-3"), CU.basedOn)
-    )
+    assert {res("novel/desert-star"), res("novel/the-black-ice")} <= set(g.objects(res(f"{BL}/season-3"), CU.basedOn))
     # Bosch: Legacy season 2: English Wikipedia (mobile) "Based on The Crossing"
     assert res("novel/the-crossing") in set(g.objects(res(f"{BL}/season-2"), CU.basedOn))
     # Bosch season 7: USA Today network (marconews), Collider trailer article

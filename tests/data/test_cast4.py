@@ -14,8 +14,7 @@ def _season(work, n):
 
 def _credits(g, role):
     return {
-        (g.value(node, CU.creditSeason), g.value(node, CU.creditCategory))
-        for node in g.objects(role, CU.seasonCredit)
+        (g.value(node, CU.creditSeason), g.value(node, CU.creditCategory)) for node in g.objects(role, CU.seasonCredit)
     }
 
 

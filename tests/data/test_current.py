@@ -38,14 +38,11 @@ def test_the_hollow_is_still_only_announced(dataset):
 def test_stilwell_series_has_one_book_and_is_confirmed_as_a_series(dataset):
     graph = dataset.graph
     series = res("book-series/stilwell")
-    assert (
-        URIRef("https://bleedingcool.com/tv/bosch-creator-michael-connelly-confirms-nightshade-begins-new-series/")
-        in set(graph.objects(series, DCTERMS_SOURCE))
-    )
+    assert URIRef(
+        "https://bleedingcool.com/tv/bosch-creator-michael-connelly-confirms-nightshade-begins-new-series/"
+    ) in set(graph.objects(series, DCTERMS_SOURCE))
     entries = [
-        book
-        for book, entry in graph.subject_objects(CU.seriesEntry)
-        if graph.value(entry, CU.inSeries) == series
+        book for book, entry in graph.subject_objects(CU.seriesEntry) if graph.value(entry, CU.inSeries) == series
     ]
     assert entries == [res("novel/nightshade")]
     assert "same world" in _notes(graph, res("character/stilwell"))
@@ -68,9 +65,8 @@ def test_lincoln_lawyer_season_4_released_and_season_5_announced(dataset):
     assert graph.value(s5, CU.status) == CU.Announced
     assert graph.value(s5, CU.basedOn) == res("novel/resurrection-walk")
     assert graph.value(s5, CU.premiereDate) is None
-    assert (
-        URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481")
-        in set(graph.objects(s5, DCTERMS_SOURCE))
+    assert URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481") in set(
+        graph.objects(s5, DCTERMS_SOURCE)
     )
 
 
@@ -100,9 +96,7 @@ def test_the_hollow_note_no_longer_claims_a_screen_work_domain(dataset):
 def test_the_proving_ground_eighth_haller_case_per_publishers_weekly(dataset):
     graph = dataset.graph
     book = res("novel/the-proving-ground")
-    pw = URIRef(
-        "https://www.publishersweekly.com/pw/print/20251103/98999-this-week-s-bestsellers-november-3-2025.html"
-    )
+    pw = URIRef("https://www.publishersweekly.com/pw/print/20251103/98999-this-week-s-bestsellers-november-3-2025.html")
     assert pw in set(graph.objects(book, DCTERMS_SOURCE))
     positions = [
         graph.value(entry, CU.position).toPython()
@@ -116,9 +110,8 @@ def test_lincoln_lawyer_season_4_french_label_has_a_french_source(dataset):
     graph = dataset.graph
     s4 = res("series/the-lincoln-lawyer/season-4")
     assert Literal("La Défense Lincoln, saison 4", lang="fr") in set(graph.objects(s4, RDFS.label))
-    assert (
-        URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481")
-        in set(graph.objects(s4, DCTERMS_SOURCE))
+    assert URIRef("https://www.gameblog.fr/geek/ed/news/netflix-serie-defense-lincoln-saison-5-710481") in set(
+        graph.objects(s4, DCTERMS_SOURCE)
     )
 
 

@@ -14,18 +14,32 @@ def _fr(g, node):
 
 NEW_TITLES = {
     # (episode IRI, French title, English title already there, a page recorded as source)
-    ("series/bosch/season-1/episode-8", "Entre deux feux", "High Low",
-     "https://connelly.fr/s01e08-entre-deux-feux"),
-    ("series/bosch/season-5/episode-1", "Le Choix des vérités", "Two Kinds of Truth",
-     "https://connelly.fr/s05e01-le-choix-des-verites"),
-    ("series/bosch/season-5/episode-5", "Œillères", "Tunnel Vision",
-     "https://connelly.fr/s05e05-oeilleres"),
-    ("series/bosch-legacy/season-3/episode-6", "Hors service", "Broken Order",
-     "http://connelly.fr/s03e06-hors-service"),
-    ("series/ballard/season-1/episode-2", "Une aiguille dans une botte de foin", "Haystacks",
-     "http://www.connelly.fr/s01e02-une-aiguille-dans-une-botte-de-foin"),
-    ("series/ballard/season-1/episode-6", "Sous la surface", "Beneath the Surface",
-     "https://www.connelly.fr/s01e06-sous-la-surface"),
+    ("series/bosch/season-1/episode-8", "Entre deux feux", "High Low", "https://connelly.fr/s01e08-entre-deux-feux"),
+    (
+        "series/bosch/season-5/episode-1",
+        "Le Choix des vérités",
+        "Two Kinds of Truth",
+        "https://connelly.fr/s05e01-le-choix-des-verites",
+    ),
+    ("series/bosch/season-5/episode-5", "Œillères", "Tunnel Vision", "https://connelly.fr/s05e05-oeilleres"),
+    (
+        "series/bosch-legacy/season-3/episode-6",
+        "Hors service",
+        "Broken Order",
+        "http://connelly.fr/s03e06-hors-service",
+    ),
+    (
+        "series/ballard/season-1/episode-2",
+        "Une aiguille dans une botte de foin",
+        "Haystacks",
+        "http://www.connelly.fr/s01e02-une-aiguille-dans-une-botte-de-foin",
+    ),
+    (
+        "series/ballard/season-1/episode-6",
+        "Sous la surface",
+        "Beneath the Surface",
+        "https://www.connelly.fr/s01e06-sous-la-surface",
+    ),
 }
 
 
@@ -70,9 +84,14 @@ def test_bosch_legacy_season_french_labels(dataset):
     for n in (1, 2, 3):
         season = res(f"series/bosch-legacy/season-{n}")
         assert (season, RDFS.label, Literal(f"Bosch: Legacy, saison {n}", lang="fr")) in g
-    assert (res("series/bosch-legacy/season-3"), DCTERMS.source,
-            URIRef("https://leserigraphe.com/2025/02/28/"
-                   "bosch-legacy-saison-3-une-ultime-saison-sous-haute-tension-sur-prime-video")) in g
+    assert (
+        res("series/bosch-legacy/season-3"),
+        DCTERMS.source,
+        URIRef(
+            "https://leserigraphe.com/2025/02/28/"
+            "bosch-legacy-saison-3-une-ultime-saison-sous-haute-tension-sur-prime-video"
+        ),
+    ) in g
 
 
 def test_ballard_quebec_title_is_an_alternative_label(dataset):
@@ -80,5 +99,8 @@ def test_ballard_quebec_title_is_an_alternative_label(dataset):
     ballard = res("series/ballard")
     assert (ballard, SKOS.altLabel, Literal("Ballard : affaires non résolues", lang="fr")) in g
     assert (ballard, RDFS.label, Literal("Ballard", lang="fr")) in g
-    assert (ballard, DCTERMS.source,
-            URIRef("https://www.fugues.com/2025/08/27/ballard-une-serie-ou-son-heroine-fesse-dans-le-dash/")) in g
+    assert (
+        ballard,
+        DCTERMS.source,
+        URIRef("https://www.fugues.com/2025/08/27/ballard-une-serie-ou-son-heroine-fesse-dans-le-dash/"),
+    ) in g

@@ -4,8 +4,9 @@ each read on stored pages."""
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from helpers import res
 from kgtool.namespaces import CU, SCHEMA
+
+from helpers import res
 
 CONNELLY = res("person/michael-connelly")
 ESCH = res("person/jean-esch")
@@ -39,19 +40,39 @@ def test_the_safe_man_author_restored_with_a_source(dataset):
     g = dataset.graph
     safe_man = res("novella/the-safe-man")
     assert (safe_man, CU.author, CONNELLY) in g
-    assert (safe_man, DCTERMS.source,
-            URIRef("https://samquixote.blogspot.com/2020/05/the-safe-man-by-michael-connelly-review.html")) in g
+    assert (
+        safe_man,
+        DCTERMS.source,
+        URIRef("https://samquixote.blogspot.com/2020/05/the-safe-man-by-michael-connelly-review.html"),
+    ) in g
 
 
 def test_french_translators(dataset):
     g = dataset.graph
-    for slug in ["the-black-ice", "the-concrete-blonde", "the-last-coyote", "the-poet", "trunk-music",
-                 "angels-flight"]:
+    for slug in ["the-black-ice", "the-concrete-blonde", "the-last-coyote", "the-poet", "trunk-music", "angels-flight"]:
         assert (res(f"novel/{slug}"), CU.translator, ESCH) in g, slug
-    for slug in ["a-darkness-more-than-night", "chasing-the-dime", "city-of-bones", "lost-light", "the-closers",
-                 "the-brass-verdict", "nine-dragons", "the-scarecrow", "the-drop", "the-fifth-witness",
-                 "the-black-box", "the-burning-room", "the-late-show", "two-kinds-of-truth", "dark-sacred-night",
-                 "the-law-of-innocence", "the-dark-hours", "blood-work", "the-narrows", "desert-star"]:
+    for slug in [
+        "a-darkness-more-than-night",
+        "chasing-the-dime",
+        "city-of-bones",
+        "lost-light",
+        "the-closers",
+        "the-brass-verdict",
+        "nine-dragons",
+        "the-scarecrow",
+        "the-drop",
+        "the-fifth-witness",
+        "the-black-box",
+        "the-burning-room",
+        "the-late-show",
+        "two-kinds-of-truth",
+        "dark-sacred-night",
+        "the-law-of-innocence",
+        "the-dark-hours",
+        "blood-work",
+        "the-narrows",
+        "desert-star",
+    ]:
         assert (res(f"novel/{slug}"), CU.translator, PEPIN) in g, slug
     assert (res("nonfiction/crime-beat"), CU.translator, PEPIN) in g
 

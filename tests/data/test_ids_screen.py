@@ -6,8 +6,9 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import FOAF, OWL
 
-from helpers import res
 from kgtool.namespaces import CU
+
+from helpers import res
 
 SCHEMA_SAMEAS = URIRef("https://schema.org/sameAs")
 
@@ -49,8 +50,7 @@ def test_harry_bosch_has_english_and_french_articles(dataset):
     assert (bosch, FOAF.isPrimaryTopicOf, URIRef("https://fr.wikipedia.org/wiki/Harry_Bosch")) in g
     assert (bosch, FOAF.isPrimaryTopicOf, URIRef("https://en.wikipedia.org/wiki/Harry_Bosch")) in g
     # the series Bosch keeps its own French article
-    assert (res("series/bosch"), FOAF.isPrimaryTopicOf,
-            URIRef("https://fr.wikipedia.org/wiki/Harry_Bosch")) not in g
+    assert (res("series/bosch"), FOAF.isPrimaryTopicOf, URIRef("https://fr.wikipedia.org/wiki/Harry_Bosch")) not in g
 
 
 def test_mimi_rogers_imdb_name_id(dataset):
@@ -58,8 +58,7 @@ def test_mimi_rogers_imdb_name_id(dataset):
     person = res("person/mimi-rogers")
     assert (person, CU.imdbId, Literal("nm0000211")) in g
     assert (person, SCHEMA_SAMEAS, URIRef("https://www.imdb.com/name/nm0000211/")) in g
-    assert (person, URIRef("http://purl.org/dc/terms/source"),
-            URIRef("https://ca.wikipedia.org/wiki/Mimi_Rogers")) in g
+    assert (person, URIRef("http://purl.org/dc/terms/source"), URIRef("https://ca.wikipedia.org/wiki/Mimi_Rogers")) in g
 
 
 def test_imdb_ids_are_well_formed_and_unshared(dataset):
