@@ -7,6 +7,7 @@ error. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IRI",
         help=f"with --endpoint: the graph to query (default {DEFAULT_GRAPH}, where kgtool publish writes; "
         "'default' for the store's default graph)",
+    )
+    query.add_argument(
+        "--allow-service", action="store_true", help="let a local query call SERVICE (other servers, over the network)"
     )
     query.add_argument(
         "--timeout", type=seconds, metavar="S", help=f"with --endpoint: seconds to wait ({DEFAULT_TIMEOUT:g})"
@@ -348,8 +352,18 @@ def _write_report(report: Report, args: argparse.Namespace) -> int:
     from kgtool.output import write_output
     from kgtool.validate.report import render
 
-    write_output(render(report, args.format, strict=args.strict), args.output)
+    write_output(render(report, args.format, strict=args.strict), args.output, **_guard(args.output, args.files))
     return report.exit_code(args.strict)
+
+
+def _guard(output: Path | None, extra: list[Path] | None = None) -> dict:
+    """What ``-o`` must not write over (the graph's source files) and the project folder it may write in."""
+    if output is None:
+        return {}
+    from kgtool.store.dataset import SHAPES_FILE, find_root, source_files
+
+    root = find_root()
+    return {"protected": [*source_files(root, extra), root / SHAPES_FILE], "root": root}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -379,7 +393,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         from kgtool.query.local import run_saved_query
 
-        result = run_saved_query(saved, parse_params(args.param), lang=args.lang, engine=args.engine)
+        result = run_saved_query(
+            saved, parse_params(args.param), lang=args.lang, engine=args.engine, allow_service=args.allow_service
+        )
     print(render_result(result, args.format))
     return 0
 
@@ -403,9 +419,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kgtool.output import check_output, write_output
     from kgtool.store.dataset import load_dataset
 
-    check_output(args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
     request = ExportRequest(args.format, args.frame, args.profile, args.entity, args.void, args.endpoint)
-    write_output(export_text(load_dataset(), request), args.output)
+    write_output(export_text(load_dataset(), request), args.output, **guard)
     return 0
 
 
@@ -415,8 +432,9 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from kgtool.output import check_output, write_output
     from kgtool.store.dataset import load_dataset
 
-    check_output(args.output)
-    write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
+    write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output, **guard)
     return 0
 
 
@@ -599,13 +617,16 @@ def count(text: str) -> int:
 
 
 def parse_params(values: list[str]) -> dict[str, str]:
-    """``["series=Ballard"]`` → ``{"series": "Ballard"}``; a value without '=' is a usage error."""
+    """``["series=Ballard"]`` → ``{"series": "Ballard"}``, the value exactly as given (tabs, quotes and
+    backslashes kept); a value without '=' and a parameter given twice are usage errors."""
     params: dict[str, str] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--param {item!r}: expected KEY=VALUE, for example --param series=Ballard")
-        params[key.strip()] = value.strip()
+        if key.strip() in params:
+            raise UsageError(f"--param {key.strip()} is given twice: give each parameter once")
+        params[key.strip()] = value
     return params
 
 
@@ -616,15 +637,33 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    previous = _on_sigterm()
     try:
         return args.handler(args)
     except KgError as exc:
         print(f"kgtool: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("kgtool: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm():
+    """Make SIGTERM unwind like Ctrl-C (so temporary files are removed); return the handler it replaces."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):  # noqa: ARG001 (the signal module's signature)
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == "__main__":

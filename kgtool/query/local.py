@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph
 from rdflib.query import Result
@@ -28,14 +29,21 @@ from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import PREFIXES
 from kgtool.query.registry import SavedQuery, bind_parameters, prepare
 from kgtool.sparql_text import bind_values, check_query
-from kgtool.store.cache import open_store
+from kgtool.store.cache import memory_store, open_store
 from kgtool.store.dataset import Dataset, find_root, load_dataset, source_files
 from kgtool.store.terms import to_rdflib
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
 
+T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
+
+
+class StoreUnreadable(InputError):
+    """The store failed to read its own files (an I/O error, not the query's or the data's fault)."""
+
+
 DEFAULT_ENGINE = "oxigraph"
 
 
@@ -53,17 +61,59 @@ def run_saved_query(
     lang: str | None = None,
     dataset: Dataset | None = None,
     engine: str | None = None,
+    allow_service: bool = False,
 ) -> Result:
     """Run ``query`` with ``params`` (labels, CURIEs or IRIs) on the local graph.
 
     With ``dataset`` the query runs on that rdflib graph; otherwise on the engine ``engine`` names
-    (see :func:`engine_name`).
+    (see :func:`engine_name`). A query with ``SERVICE`` (which would send requests to other servers) is
+    refused unless ``allow_service``: a local query never reaches the network by surprise. The query runs
+    in a worker thread, so that Ctrl-C stops even a long evaluation at once.
     """
+    if not allow_service:
+        refuse_service(query.text, str(query.path))
     if dataset is None and engine_name(engine) == "oxigraph":
-        return run_saved_query_on_store(query, params, lang)
+        return interruptible(lambda: run_saved_query_on_store(query, params, lang))
     graph = (dataset or load_dataset()).graph
-    bindings = bind_parameters(query, params or {}, lambda text: graph.query(_parsed(text)), lang=lang)
-    return run_text(graph, prepare(query, bindings), origin=str(query.path))
+
+    def run() -> Result:
+        bindings = bind_parameters(query, params or {}, lambda text: graph.query(_parsed(text)), lang=lang)
+        return run_text(graph, prepare(query, bindings), origin=str(query.path))
+
+    return interruptible(run)
+
+
+def refuse_service(text: str, origin: str) -> None:
+    """A :class:`UsageError` for a query that calls ``SERVICE`` (outside its comments, strings and IRIs)."""
+    from kgtool.sparql_text import mentions_keyword
+
+    if mentions_keyword(text, "SERVICE"):
+        raise UsageError(
+            f"{origin}: the query calls SERVICE, which would query another server over the network: "
+            "refused for a local query (--allow-service permits it)"
+        )
+
+
+def interruptible(action: Callable[[], T]) -> T:
+    """``action()`` in a worker thread, waited for in short steps, so that Ctrl-C (KeyboardInterrupt, which
+    only the main thread receives) ends the wait even while an engine evaluates without returning."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = action()
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="kgtool-query", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def run_text(graph: Graph, text: str, origin: str = "query") -> Result:
@@ -99,7 +149,11 @@ def run_saved_query_on_store(
 
     if store is None:
         root = find_root()
-        store = open_store(root, source_files(root))
+        files = source_files(root)
+        try:
+            return run_saved_query_on_store(query, params, lang, open_store(root, files))
+        except StoreUnreadable:  # the cache failed underneath the run (deleted, unreadable): read the files
+            return run_saved_query_on_store(query, params, lang, memory_store(files))
     origin = str(query.path)
     bindings = bind_parameters(query, params or {}, lambda text: label_rows(store, text, origin), lang=lang)
     return run_on_store(store, bind_values(query.text, bindings), origin, original=query.text)
@@ -140,7 +194,9 @@ def _evaluate(store, text: str, origin: str, original: str | None, convert):
     except SyntaxError as exc:
         check_query(original or text, origin)
         raise InputError(f"{origin}: Oxigraph cannot parse the query: {exc}") from None
-    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+    except OSError as exc:
+        raise StoreUnreadable(f"the store could not be read: {exc}") from None
+    except (ValueError, RuntimeError, TypeError) as exc:
         raise InputError(f"{origin}: the query failed while running on Oxigraph: {exc}") from None
 
 
