@@ -144,6 +144,17 @@ def _matching_brace(code: str, opening: int) -> int:
     return len(code)
 
 
+def variables_in_order(text: str) -> list[str] | None:
+    """For a ``SELECT *`` query, its variables in the order they first appear; None for any other query."""
+    code = _mask_comments_and_strings(text)
+    if not re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", code, re.IGNORECASE):
+        return None
+    seen: dict[str, None] = {}
+    for match in re.finditer(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)", code):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
 def mentions_keyword(text: str, keyword: str) -> bool:
     """Whether ``keyword`` occurs in ``text`` as a word outside comments, strings and IRIs."""
     return re.search(rf"\b{keyword}\b", _mask_comments_and_strings(text), re.IGNORECASE) is not None

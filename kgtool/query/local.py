@@ -127,6 +127,7 @@ def run_text(graph: Graph, text: str, origin: str = "query") -> Result:
         result = graph.query(_parsed(text))
         if result.type == "SELECT":
             result.bindings  # noqa: B018 (materialise the lazy rows inside the guard)
+            star_order(result, text)
     except Exception as exc:  # rdflib raises many types while evaluating
         raise InputError(f"{origin}: the query failed while running on rdflib: {type(exc).__name__}: {exc}") from None
     return result
@@ -165,7 +166,23 @@ def run_on_store(store, text: str, origin: str = "query", original: str | None =
     A text Oxigraph refuses is checked by rdflib's parser (:func:`~kgtool.sparql_text.check_query`) for
     the same ``file:line:column`` error, or refusal of an update, that the rdflib engine gives.
     """
-    return _evaluate(store, text, origin, original, to_rdflib_result)
+    return star_order(_evaluate(store, text, origin, original, to_rdflib_result), text)
+
+
+def star_order(result: Result, text: str) -> Result:
+    """For ``SELECT *``, the variables in the order they first appear in the query, as SPARQL results list
+    them (engines keep them in an order of their own)."""
+
+    from kgtool.sparql_text import variables_in_order
+
+    if result.type != "SELECT" or not result.vars:
+        return result
+    order = variables_in_order(text)
+    if order is None:
+        return result
+    rank = {name: index for index, name in enumerate(order)}
+    result.vars = sorted(result.vars, key=lambda v: rank.get(str(v), len(rank)))
+    return result
 
 
 def label_rows(store, text: str, origin: str = "query") -> list[tuple]:

@@ -182,6 +182,11 @@ def parse_file(
     except InputError:
         raise
     except Exception as exc:  # rdflib raises many types for malformed input
+        if isinstance(exc.__context__, RecursionError) or "recursion depth" in str(exc):
+            line, depth = deepest(text)
+            raise InputError(
+                f"{shown}:{line}: nesting too deep for the parser ({depth} levels of brackets at this line)"
+            ) from None
         raise InputError(f"{shown}: cannot parse as {fmt}: {_one_line(exc)}") from None
     if len(text) > MAX_LITERAL:
         _check_literal_sizes(graph, text, shown)
