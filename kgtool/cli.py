@@ -7,6 +7,7 @@ error. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
+from kgtool.store.dataset import ALLOW_REMOTE_CONTEXTS
 
 if TYPE_CHECKING:
     from kgtool.store.dataset import Dataset
@@ -32,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--version",
         action=_VersionAction,
         help="show the version of kgtool and of the graph in use (packaged or checkout), and exit",
+    )
+    parser.add_argument(
+        "--allow-remote-contexts",
+        action="store_true",
+        help="let JSON-LD input name remote @context documents, fetched over the network (refused by default)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -638,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     previous = _on_sigterm()
+    remote = os.environ.get(ALLOW_REMOTE_CONTEXTS)
+    if args.allow_remote_contexts:
+        os.environ[ALLOW_REMOTE_CONTEXTS] = "1"
     try:
         return args.handler(args)
     except KgError as exc:
@@ -651,6 +661,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if args.allow_remote_contexts:
+            os.environ.pop(ALLOW_REMOTE_CONTEXTS, None)
+            if remote is not None:
+                os.environ[ALLOW_REMOTE_CONTEXTS] = remote
 
 
 def _on_sigterm():

@@ -82,14 +82,16 @@ def sparql_term(term: Node) -> str:
 
     A literal's text is escaped by hand: SPARQL engines expand ``\\uXXXX`` escapes before they parse
     (rdflib anywhere in the text), so a value holding a backslash followed by ``u`` (``a\\u0022b``) would
-    change; that ``u`` is written ``\\u0075``, which every engine reads as ``u`` whichever way it expands.
+    change; that ``u`` is written ``\\U00000075`` (eight digits: rdflib reads up to eight after ``\\u``), which
+    every engine reads as ``u`` whichever way it expands. A tab is written ``\\t``.
     """
     from rdflib import Literal
 
     if not isinstance(term, Literal):
         return term.n3()
     text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    text = re.sub(r"(?<=\\\\)([uU])", lambda m: "\\u0075" if m.group(1) == "u" else "\\u0055", text)
+    text = text.replace("\t", "\\t")  # rdflib's parser (pyparsing) would expand a raw tab into spaces
+    text = re.sub(r"(?<=\\\\)([uU])", lambda m: "\\U00000075" if m.group(1) == "u" else "\\U00000055", text)
     if term.language:
         return f'"{text}"@{term.language}'
     if term.datatype:

@@ -367,4 +367,3 @@ def _kept_iri(iri: str) -> bool:
 def _datatype_kept(iri: Any) -> bool:
     """Whether pyld's expansion keeps a value's ``@type``: an absolute IRI by its rule, never a blank node."""
     return isinstance(iri, str) and not iri.startswith("_:") and bool(_ABSOLUTE_IRI.match(iri))
-

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_process
+from conftest import ROOT, Run
 
 COMMANDS = [
     ("validate",),
@@ -17,6 +20,7 @@ COMMANDS = [
     ("export", "--format", "nt"),
     ("stats",),
     ("format", "--check"),
+    ("publish", "--endpoint", "http://127.0.0.1:9/query"),  # the data is read before any request
 ]
 
 
@@ -28,8 +32,14 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-def run(project: Path, *args: str):
-    return run_process(*args, cwd=project)
+def run(project: Path, *args: str) -> Run:
+    """A real ``python -m kgtool`` process in ``project``, running this checkout's kgtool."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("KGTOOL_")}
+    environment["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtool", *args], cwd=project, capture_output=True, text=True, env=environment
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def break_file(project: Path, name: str, data: bytes) -> Path:
@@ -118,3 +128,6 @@ def test_a_remote_json_ld_context_is_refused(project, tmp_path):
     done = run(project, "check", str(document))
     assert done.code == 2
     assert "remote.jsonld:2: a remote JSON-LD context (http://127.0.0.1:9/context.jsonld) is refused" in done.err
+
+    allowed = run(project, "--allow-remote-contexts", "check", str(document))
+    assert "is refused" not in allowed.err  # allowed: rdflib then tries the URL (nothing listens there)

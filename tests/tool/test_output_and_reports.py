@@ -155,3 +155,15 @@ def test_ctrl_c_stops_a_long_local_query(engine, tmp_path):
     assert process.returncode == 130, err
     assert time.monotonic() - started < 10
     assert "Traceback" not in err and err == "kgtool: interrupted\n"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("value", ["a\\u0022b", "tab\there", 'say "hi"', "back\\slash", "\\U0001F600", "x\\\\uy"])
+def test_a_parameter_value_is_bound_exactly_as_given(kgtool, tmp_path, engine, value):
+    import json
+
+    query = tmp_path / "echo.rq"
+    query.write_text("#+ summary: echo\nSELECT ?v WHERE { BIND (?__value AS ?v) }\n")
+    run = kgtool("query", str(query), "--engine", engine, "--format", "json", "--param", f"value={value}")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["results"]["bindings"][0]["v"]["value"] == value
