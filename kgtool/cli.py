@@ -511,13 +511,13 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         raise UsageError(f"--min-score {args.min_score}: expected a score from 0 to 100")
     if args.write is not None:
         check_write_path(args.write, find_root())
-        check_output(args.write)
+        check_output(args.write, **_guard(args.write))
     lookup = Lookup(args.endpoint, args.rate, args.batch_size, args.timeout, args.contact)
     outcome = reconcile(load_dataset(extra=args.files).graph, parse_kinds(args.kind), lookup, args.min_score)
     print(render(outcome.reviews, args.format, args.limit, args.missing))
     print(f"kgtool: {outcome.summary()}", file=sys.stderr)
     if args.write is not None:
-        write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write)
+        write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write, **_guard(args.write))
         accepted = sum(1 for r in outcome.reviews if r.accepted is not None)
         print(f"kgtool: wrote {accepted} accepted link{'s' if accepted != 1 else ''} to {args.write}", file=sys.stderr)
     return 0
@@ -530,9 +530,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from kgtool.release.diff_report import render_diff
     from kgtool.release.sources import load_version
 
-    check_output(args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
     old, new = load_version(args.old), load_version(args.new)
-    write_output(render_diff(diff_graphs(old.graph, new.graph, args.old, args.new), args.format), args.output)
+    report = render_diff(diff_graphs(old.graph, new.graph, args.old, args.new), args.format)
+    write_output(report, args.output, **guard)
     return 0
 
 

@@ -21,6 +21,11 @@ COMMANDS = [
     ("stats",),
     ("format", "--check"),
     ("publish", "--endpoint", "http://127.0.0.1:9/query"),  # the data is read before any request
+    ("diagram",),
+    ("diff", "ontology/connelly.ttl", "."),  # the project folder as the new version
+    ("release", "-o", "release-out", "--no-previous"),
+    ("site", "-o", "site-out"),
+    ("reconcile", "--endpoint", "http://127.0.0.1:9/query"),  # the data is read before any request
 ]
 
 

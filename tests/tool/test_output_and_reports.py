@@ -38,6 +38,9 @@ def test_output_refuses_what_is_not_a_regular_file_of_ours(tmp_path, kgtool):
         check_output(inside, protected=[ROOT / "ontology" / "connelly.ttl"], root=ROOT.parent)
     assert kgtool("diagram", "-o", "/dev/null").code == 2
     assert kgtool("validate", "-o", str(tmp_path)).code == 2
+    for command in (("diff", "ontology/connelly.ttl", "ontology/connelly.ttl"), ("export",), ("diagram",)):
+        run = kgtool(*command, "-o", "ontology/connelly.ttl")
+        assert run.code == 2 and "is a source file of the graph" in run.err, (command, run.err)
 
 
 def test_output_files_get_the_umask_permissions_and_no_temporary_is_left(tmp_path):
