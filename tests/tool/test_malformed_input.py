@@ -26,6 +26,7 @@ COMMANDS = [
     ("release", "-o", "release-out", "--no-previous"),
     ("site", "-o", "site-out"),
     ("reconcile", "--endpoint", "http://127.0.0.1:9/query"),  # the data is read before any request
+    ("serve", "--no-site", "--port", "18765"),  # the data is read before the server starts
 ]
 
 
@@ -42,7 +43,12 @@ def run(project: Path, *args: str) -> Run:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("KGTOOL_")}
     environment["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
-        [sys.executable, "-m", "kgtool", *args], cwd=project, capture_output=True, text=True, env=environment
+        [sys.executable, "-m", "kgtool", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,  # a server that started on bad data would otherwise run on
     )
     return Run(done.returncode, done.stdout, done.stderr)
 
