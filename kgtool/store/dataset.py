@@ -39,6 +39,7 @@ _ENTITY = re.compile(r"<!ENTITY\b", re.IGNORECASE)
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 
 _NETWORK_REF = re.compile(r"^(?!file:)[A-Za-z][\w+.-]*:")
+"""A reference with a URL scheme other than ``file:`` (a JSON-LD context fetched over the network)."""
 _DIRECTIVE = re.compile(r"^\s*(@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"^\s*(@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _BAD_SYNTAX = re.compile(r"^Bad syntax \((.*)\) at \^ in:", re.MULTILINE | re.DOTALL)
@@ -237,11 +238,7 @@ def _remote_context(value: object) -> str | None:
             for key, inner in item.items():
                 if key in ("@context", "@import"):
                     for ref in inner if isinstance(inner, list) else [inner]:
-                        if (
-                            isinstance(ref, str)
-                            and re.match(r"^[A-Za-z][\w+.-]*:", ref)
-                            and not ref.startswith("file:")
-                        ):
+                        if isinstance(ref, str) and _NETWORK_REF.match(ref):
                             return ref
                 stack.append(inner)
     return None
