@@ -38,13 +38,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
 
 
 class StoreUnreadable(InputError):
     """The store failed to read its own files (an I/O error, not the query's or the data's fault)."""
-
-
-DEFAULT_ENGINE = "oxigraph"
 
 
 def engine_name(requested: str | None = None) -> str:
