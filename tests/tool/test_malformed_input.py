@@ -142,3 +142,13 @@ def test_a_remote_json_ld_context_is_refused(project, tmp_path):
 
     allowed = run(project, "--allow-remote-contexts", "check", str(document))
     assert "is refused" not in allowed.err  # allowed: rdflib then tries the URL (nothing listens there)
+
+
+def test_too_deep_json_ld_is_one_error_with_its_line(project, tmp_path):
+    document = tmp_path / "deep.jsonld"
+    document.write_text(
+        '{\n  "@id": "http://example.org/a",\n  "http://example.org/p": ' + "[" * 100_000 + "]" * 100_000 + "\n}\n"
+    )
+    done = run(project, "check", str(document))
+    assert done.code == 2 and "Traceback" not in done.err, done.err
+    assert "deep.jsonld:3: nesting too deep for the parser" in done.err
