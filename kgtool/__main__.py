@@ -2,6 +2,10 @@
 
 import sys
 
-from kgtool.cli import main
+try:
+    from kgtool.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the libraries load: the same quiet exit as later
+    print("kgtool: interrupted", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +18,7 @@ from kgtool.errors import KgError, UsageError
 from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
 from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
+from kgtool.store.dataset import ALLOW_REMOTE_CONTEXTS
 
 if TYPE_CHECKING:
     from kgtool.store.dataset import Dataset
@@ -32,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--version",
         action=_VersionAction,
         help="show the version of kgtool and of the graph in use (packaged or checkout), and exit",
+    )
+    parser.add_argument(
+        "--allow-remote-contexts",
+        action="store_true",
+        help="let JSON-LD input name remote @context documents, fetched over the network (refused by default)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -91,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IRI",
         help=f"with --endpoint: the graph to query (default {DEFAULT_GRAPH}, where kgtool publish writes; "
         "'default' for the store's default graph)",
+    )
+    query.add_argument(
+        "--allow-service", action="store_true", help="let a local query call SERVICE (other servers, over the network)"
     )
     query.add_argument(
         "--timeout", type=seconds, metavar="S", help=f"with --endpoint: seconds to wait ({DEFAULT_TIMEOUT:g})"
@@ -353,8 +364,18 @@ def _write_report(report: Report, args: argparse.Namespace) -> int:
     from kgtool.output import write_output
     from kgtool.validate.report import render
 
-    write_output(render(report, args.format, strict=args.strict), args.output)
+    write_output(render(report, args.format, strict=args.strict), args.output, **_guard(args.output, args.files))
     return report.exit_code(args.strict)
+
+
+def _guard(output: Path | None, extra: list[Path] | None = None) -> dict:
+    """What ``-o`` must not write over (the graph's source files) and the project folder it may write in."""
+    if output is None:
+        return {}
+    from kgtool.store.dataset import SHAPES_FILE, find_root, source_files
+
+    root = find_root()
+    return {"protected": [*source_files(root, extra), root / SHAPES_FILE], "root": root}
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -384,7 +405,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         from kgtool.query.local import run_saved_query
 
-        result = run_saved_query(saved, parse_params(args.param), lang=args.lang, engine=args.engine)
+        result = run_saved_query(
+            saved, parse_params(args.param), lang=args.lang, engine=args.engine, allow_service=args.allow_service
+        )
     print(render_result(result, args.format))
     return 0
 
@@ -408,9 +431,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kgtool.output import check_output, write_output
     from kgtool.store.dataset import load_dataset
 
-    check_output(args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
     request = ExportRequest(args.format, args.frame, args.profile, args.entity, args.void, args.endpoint)
-    write_output(export_text(load_dataset(), request), args.output)
+    write_output(export_text(load_dataset(), request), args.output, **guard)
     return 0
 
 
@@ -420,8 +444,9 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from kgtool.output import check_output, write_output
     from kgtool.store.dataset import load_dataset
 
-    check_output(args.output)
-    write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
+    write_output(render(franchise(load_dataset().graph, args.characters), args.format), args.output, **guard)
     return 0
 
 
@@ -491,13 +516,13 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         raise UsageError(f"--min-score {args.min_score}: expected a score from 0 to 100")
     if args.write is not None:
         check_write_path(args.write, find_root())
-        check_output(args.write)
+        check_output(args.write, **_guard(args.write))
     lookup = Lookup(args.endpoint, args.rate, args.batch_size, args.timeout, args.contact)
     outcome = reconcile(load_dataset(extra=args.files).graph, parse_kinds(args.kind), lookup, args.min_score)
     print(render(outcome.reviews, args.format, args.limit, args.missing))
     print(f"kgtool: {outcome.summary()}", file=sys.stderr)
     if args.write is not None:
-        write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write)
+        write_output(links_turtle(outcome.reviews, outcome.url, args.min_score), args.write, **_guard(args.write))
         accepted = sum(1 for r in outcome.reviews if r.accepted is not None)
         print(f"kgtool: wrote {accepted} accepted link{'s' if accepted != 1 else ''} to {args.write}", file=sys.stderr)
     return 0
@@ -510,9 +535,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from kgtool.release.diff_report import render_diff
     from kgtool.release.sources import load_version
 
-    check_output(args.output)
+    guard = _guard(args.output)
+    check_output(args.output, **guard)
     old, new = load_version(args.old), load_version(args.new)
-    write_output(render_diff(diff_graphs(old.graph, new.graph, args.old, args.new), args.format), args.output)
+    report = render_diff(diff_graphs(old.graph, new.graph, args.old, args.new), args.format)
+    write_output(report, args.output, **guard)
     return 0
 
 
@@ -604,13 +631,16 @@ def count(text: str) -> int:
 
 
 def parse_params(values: list[str]) -> dict[str, str]:
-    """``["series=Ballard"]`` → ``{"series": "Ballard"}``; a value without '=' is a usage error."""
+    """``["series=Ballard"]`` → ``{"series": "Ballard"}``, the value exactly as given (tabs, quotes and
+    backslashes kept); a value without '=' and a parameter given twice are usage errors."""
     params: dict[str, str] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--param {item!r}: expected KEY=VALUE, for example --param series=Ballard")
-        params[key.strip()] = value.strip()
+        if key.strip() in params:
+            raise UsageError(f"--param {key.strip()} is given twice: give each parameter once")
+        params[key.strip()] = value
     return params
 
 
@@ -621,15 +651,40 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    previous = _on_sigterm()
+    remote = os.environ.get(ALLOW_REMOTE_CONTEXTS)
+    if args.allow_remote_contexts:
+        os.environ[ALLOW_REMOTE_CONTEXTS] = "1"
     try:
         return args.handler(args)
     except KgError as exc:
         print(f"kgtool: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("kgtool: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if args.allow_remote_contexts:
+            os.environ.pop(ALLOW_REMOTE_CONTEXTS, None)
+            if remote is not None:
+                os.environ[ALLOW_REMOTE_CONTEXTS] = remote
+
+
+def _on_sigterm():
+    """Make SIGTERM unwind like Ctrl-C (so temporary files are removed); return the handler it replaces."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):  # noqa: ARG001 (the signal module's signature)
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == "__main__":

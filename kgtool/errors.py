@@ -32,11 +32,32 @@ class EndpointError(KgError):
         self.status = status
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def read_text(path: Path, shown: object = None, what: str = "file") -> str:
-    """The UTF-8 text of ``path``, or an :class:`InputError` naming it (``shown`` if given) and the reason."""
+    """The UTF-8 text of ``path`` (a leading byte-order mark dropped), or an :class:`InputError` naming it
+    (``shown`` if given), the line of a byte that is not UTF-8, and the reason."""
+    shown = shown or path
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{shown or path}: no such {what}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{shown or path}: cannot read: {exc}") from None
+        raise InputError(f"{shown}: no such {what}") from None
+    except IsADirectoryError:
+        raise InputError(f"{shown}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    return decode_utf8(data, shown)
+
+
+def decode_utf8(data: bytes, shown: object) -> str:
+    """``data`` as UTF-8 text without its byte-order mark; an :class:`InputError` at the line of a bad byte."""
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{shown}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); kgtool reads UTF-8 files only"
+        ) from None

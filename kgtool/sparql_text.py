@@ -73,8 +73,30 @@ def bind_values(text: str, bindings: dict[str, Node]) -> str:
 
 def _values_block(bindings: dict[str, Node]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
+    values = " ".join(sparql_term(term) for term in bindings.values())
     return f"\n  VALUES ({names}) {{ ({values}) }}\n"
+
+
+def sparql_term(term: Node) -> str:
+    """``term`` in SPARQL syntax that every engine reads back as exactly ``term``.
+
+    A literal's text is escaped by hand: SPARQL engines expand ``\\uXXXX`` escapes before they parse
+    (rdflib anywhere in the text), so a value holding a backslash followed by ``u`` (``a\\u0022b``) would
+    change; that ``u`` is written ``\\U00000075`` (eight digits: rdflib reads up to eight after ``\\u``), which
+    every engine reads as ``u`` whichever way it expands. A tab is written ``\\t``.
+    """
+    from rdflib import Literal
+
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    text = text.replace("\t", "\\t")  # rdflib's parser (pyparsing) would expand a raw tab into spaces
+    text = re.sub(r"(?<=\\\\)([uU])", lambda m: "\\U00000075" if m.group(1) == "u" else "\\U00000055", text)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def _names_variable(code: str, name: str) -> bool:
@@ -122,6 +144,22 @@ def _matching_brace(code: str, opening: int) -> int:
             if depth == 0:
                 return index
     return len(code)
+
+
+def variables_in_order(text: str) -> list[str] | None:
+    """For a ``SELECT *`` query, its variables in the order they first appear; None for any other query."""
+    code = _mask_comments_and_strings(text)
+    if not re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", code, re.IGNORECASE):
+        return None
+    seen: dict[str, None] = {}
+    for match in re.finditer(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\uffff]+)", code):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def mentions_keyword(text: str, keyword: str) -> bool:
+    """Whether ``keyword`` occurs in ``text`` as a word outside comments, strings and IRIs."""
+    return re.search(rf"\b{keyword}\b", _mask_comments_and_strings(text), re.IGNORECASE) is not None
 
 
 def insert_in_outer_group(text: str, block: str) -> str:

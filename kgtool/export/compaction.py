@@ -18,13 +18,15 @@ of its pure steps instead of computing them again, without changing any result:
   which takes the branches pyld's ``_compact`` takes for such input, in the same order, calling pyld's
   own functions for each step; any other node, value or context goes to pyld's ``_compact``.
 
-tests/test_compaction.py compares the results with plain ``pyld.jsonld.compact`` on the real graph, the
+tests/tool/test_compaction.py compares the results with plain ``pyld.jsonld.compact`` on the real graph, the
 schema.org view and graphs built to reach every branch.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from pyld.jsonld import JsonLdProcessor
@@ -45,12 +47,32 @@ class _Probe(str):
     """A string that is only ever itself: it stands for a string ``@value`` while a template is made."""
 
 
+PROVED_ON = frozenset({"3.3.0"})
+"""The pyld versions on which :class:`Compactor` was proved to give ``pyld.jsonld.compact``'s output (it
+follows pyld's internal steps): tests/tool/test_compaction.py, and the W3C compaction suite in
+tests/tool/test_w3c_jsonld_compact.py. With any other version, plain ``pyld.jsonld.compact`` runs."""
+
+
+@cache
+def fast_path() -> bool:
+    """Whether the installed pyld is one :class:`Compactor` was proved on (:data:`PROVED_ON`)."""
+    try:
+        return version("PyLD") in PROVED_ON
+    except PackageNotFoundError:
+        return False
+
+
 def compact(expanded: list[JsonObject], context: JsonObject, options: JsonObject) -> JsonObject:
-    """``pyld.jsonld.compact(expanded, {"@context": context}, options)``, by :class:`Compactor`.
+    """``pyld.jsonld.compact(expanded, {"@context": context}, options)``, by :class:`Compactor` where proved.
 
     pyld expands its input before compacting it; that is skipped when it would give the input back
-    unchanged (:func:`kept_by_expansion`), as it does for what pyld's ``from_rdf`` writes.
+    unchanged (:func:`kept_by_expansion`), as it does for what pyld's ``from_rdf`` writes. On a pyld version
+    the compactor was not proved on, plain ``pyld.jsonld.compact`` runs.
     """
+    if not fast_path():
+        from pyld import jsonld
+
+        return jsonld.compact(expanded, {"@context": context}, options)
     skip = kept_by_expansion(expanded)
     return Compactor().compact(expanded, {"@context": context}, {**options, "skipExpansion": skip})
 
@@ -112,7 +134,8 @@ def kept_by_expansion(nodes: list[JsonObject]) -> bool:
             )
         if type_ == "@json":
             return True
-        return isinstance(literal, str | int | float) and (type_ is None or iri_kept(type_))
+        # a value's @type must be an absolute IRI to pyld's expansion (not a blank node, no white space)
+        return isinstance(literal, str | int | float) and (type_ is None or _datatype_kept(type_))
 
     return all(isinstance(node, dict) and not _is_bare(node) and node_kept(node) for node in nodes)
 
@@ -339,3 +362,8 @@ def _kept_iri(iri: str) -> bool:
     """
     colon = iri.find(":")
     return colon > 0 and (iri[:colon] == "_" or iri[colon + 1 :].startswith("//") or bool(_ABSOLUTE_IRI.match(iri)))
+
+
+def _datatype_kept(iri: Any) -> bool:
+    """Whether pyld's expansion keeps a value's ``@type``: an absolute IRI by its rule, never a blank node."""
+    return isinstance(iri, str) and not iri.startswith("_:") and bool(_ABSOLUTE_IRI.match(iri))

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph
 from rdflib.query import Result
@@ -28,15 +29,20 @@ from kgtool.errors import InputError, UsageError
 from kgtool.namespaces import PREFIXES
 from kgtool.query.registry import SavedQuery, bind_parameters, prepare
 from kgtool.sparql_text import bind_values, check_query
-from kgtool.store.cache import open_store
+from kgtool.store.cache import memory_store, open_store
 from kgtool.store.dataset import Dataset, find_root, load_dataset, source_files
 from kgtool.store.terms import to_rdflib
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
 
+T = TypeVar("T")
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
+
+
+class StoreUnreadable(InputError):
+    """The store failed to read its own files (an I/O error, not the query's or the data's fault)."""
 
 
 def engine_name(requested: str | None = None) -> str:
@@ -53,17 +59,59 @@ def run_saved_query(
     lang: str | None = None,
     dataset: Dataset | None = None,
     engine: str | None = None,
+    allow_service: bool = False,
 ) -> Result:
     """Run ``query`` with ``params`` (labels, CURIEs or IRIs) on the local graph.
 
     With ``dataset`` the query runs on that rdflib graph; otherwise on the engine ``engine`` names
-    (see :func:`engine_name`).
+    (see :func:`engine_name`). A query with ``SERVICE`` (which would send requests to other servers) is
+    refused unless ``allow_service``: a local query never reaches the network by surprise. The query runs
+    in a worker thread, so that Ctrl-C stops even a long evaluation at once.
     """
+    if not allow_service:
+        refuse_service(query.text, str(query.path))
     if dataset is None and engine_name(engine) == "oxigraph":
-        return run_saved_query_on_store(query, params, lang)
+        return interruptible(lambda: run_saved_query_on_store(query, params, lang))
     graph = (dataset or load_dataset()).graph
-    bindings = bind_parameters(query, params or {}, lambda text: graph.query(_parsed(text)), lang=lang)
-    return run_text(graph, prepare(query, bindings), origin=str(query.path))
+
+    def run() -> Result:
+        bindings = bind_parameters(query, params or {}, lambda text: graph.query(_parsed(text)), lang=lang)
+        return run_text(graph, prepare(query, bindings), origin=str(query.path))
+
+    return interruptible(run)
+
+
+def refuse_service(text: str, origin: str) -> None:
+    """A :class:`UsageError` for a query that calls ``SERVICE`` (outside its comments, strings and IRIs)."""
+    from kgtool.sparql_text import mentions_keyword
+
+    if mentions_keyword(text, "SERVICE"):
+        raise UsageError(
+            f"{origin}: the query calls SERVICE, which would query another server over the network: "
+            "refused for a local query (--allow-service permits it)"
+        )
+
+
+def interruptible(action: Callable[[], T]) -> T:
+    """``action()`` in a worker thread, waited for in short steps, so that Ctrl-C (KeyboardInterrupt, which
+    only the main thread receives) ends the wait even while an engine evaluates without returning."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = action()
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="kgtool-query", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def run_text(graph: Graph, text: str, origin: str = "query") -> Result:
@@ -77,6 +125,7 @@ def run_text(graph: Graph, text: str, origin: str = "query") -> Result:
         result = graph.query(_parsed(text))
         if result.type == "SELECT":
             result.bindings  # noqa: B018 (materialise the lazy rows inside the guard)
+            star_order(result, text)
     except Exception as exc:  # rdflib raises many types while evaluating
         raise InputError(f"{origin}: the query failed while running on rdflib: {type(exc).__name__}: {exc}") from None
     return result
@@ -99,7 +148,11 @@ def run_saved_query_on_store(
 
     if store is None:
         root = find_root()
-        store = open_store(root, source_files(root))
+        files = source_files(root)
+        try:
+            return run_saved_query_on_store(query, params, lang, open_store(root, files))
+        except StoreUnreadable:  # the cache failed underneath the run (deleted, unreadable): read the files
+            return run_saved_query_on_store(query, params, lang, memory_store(files))
     origin = str(query.path)
     bindings = bind_parameters(query, params or {}, lambda text: label_rows(store, text, origin), lang=lang)
     return run_on_store(store, bind_values(query.text, bindings), origin, original=query.text)
@@ -111,7 +164,23 @@ def run_on_store(store, text: str, origin: str = "query", original: str | None =
     A text Oxigraph refuses is checked by rdflib's parser (:func:`~kgtool.sparql_text.check_query`) for
     the same ``file:line:column`` error, or refusal of an update, that the rdflib engine gives.
     """
-    return _evaluate(store, text, origin, original, to_rdflib_result)
+    return star_order(_evaluate(store, text, origin, original, to_rdflib_result), text)
+
+
+def star_order(result: Result, text: str) -> Result:
+    """For ``SELECT *``, the variables in the order they first appear in the query, as SPARQL results list
+    them (engines keep them in an order of their own)."""
+
+    from kgtool.sparql_text import variables_in_order
+
+    if result.type != "SELECT" or not result.vars:
+        return result
+    order = variables_in_order(text)
+    if order is None:
+        return result
+    rank = {name: index for index, name in enumerate(order)}
+    result.vars = sorted(result.vars, key=lambda v: rank.get(str(v), len(rank)))
+    return result
 
 
 def label_rows(store, text: str, origin: str = "query") -> list[tuple]:
@@ -140,7 +209,9 @@ def _evaluate(store, text: str, origin: str, original: str | None, convert):
     except SyntaxError as exc:
         check_query(original or text, origin)
         raise InputError(f"{origin}: Oxigraph cannot parse the query: {exc}") from None
-    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+    except OSError as exc:
+        raise StoreUnreadable(f"the store could not be read: {exc}") from None
+    except (ValueError, RuntimeError, TypeError) as exc:
         raise InputError(f"{origin}: the query failed while running on Oxigraph: {exc}") from None
 
 

@@ -25,6 +25,22 @@ from kgtool.namespaces import PREFIXES
 from kgtool.sparql_text import bind_values, check_query, read_query_file
 from kgtool.store.dataset import QUERIES_DIR
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
+LEXICAL_FORMS = {
+    "xsd:integer": re.compile(r"[+-]?[0-9]+"),
+    "xsd:gYear": re.compile(r"-?[0-9]{4,}"),
+    "xsd:decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+    "xsd:date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}"),
+    "xsd:boolean": re.compile(r"true|false|1|0"),
+}
+"""The parameter types a query may declare (``#+ param_types: {from: xsd:gYear}``) and their lexical forms."""
+_TYPE_NAMES = {
+    "xsd:integer": "a whole number",
+    "xsd:gYear": "a year such as 2014",
+    "xsd:decimal": "a decimal number",
+    "xsd:date": "a date such as 2014-02-06",
+    "xsd:boolean": "true or false",
+}
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)\b")
 LANG_PARAM = "lang"
 EXACT_LABEL_LANGUAGES = ("en", "fr")  # the languages the shapes allow labels in
@@ -41,6 +57,8 @@ class Parameter:
     name: str
     required: bool
     classes: tuple[URIRef, ...] = ()
+    datatype: str | None = None
+    """The XSD datatype its value must have the lexical form of (``#+ param_types:``), if any."""
 
     @property
     def variable(self) -> str:
@@ -52,6 +70,8 @@ class Parameter:
         kind = "required" if self.required else "optional"
         if self.classes:
             kind += "; " + " or ".join(_curie(c) for c in self.classes)
+        if self.datatype:
+            kind += f"; {self.datatype}"
         return f"{self.name} ({kind})"
 
 
@@ -97,12 +117,16 @@ def parse_saved_query(path: Path, text: str | None = None) -> SavedQuery:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: the '#+' decorator comments must be 'key: value' lines")
     entity_params = meta.get("entity_params") or {}
+    param_types = meta.get("param_types") or {}
+    if not isinstance(param_types, dict) or any(str(t) not in LEXICAL_FORMS for t in param_types.values()):
+        raise InputError(f"{path}: param_types maps parameters to one of {', '.join(LEXICAL_FORMS)}")
     parameters: dict[str, Parameter] = {}
     code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for underscores, name in _PARAM.findall(code):
         if name not in parameters:
             classes = tuple(_expand(c, path) for c in _as_list(entity_params.get(name)))
-            parameters[name] = Parameter(name, required=underscores == "_", classes=classes)
+            datatype = str(param_types[name]) if name in param_types else None
+            parameters[name] = Parameter(name, required=underscores == "_", classes=classes, datatype=datatype)
     return SavedQuery(
         name=path.stem,
         path=path,
@@ -160,17 +184,34 @@ def bind_parameters(
 
 
 def resolve_value(parameter: Parameter, value: str, select: SelectRunner) -> Node:
-    """An IRI for an entity parameter (from an IRI, a CURIE or a label), else a plain literal."""
+    """An IRI for an entity parameter (from an IRI, a CURIE or a label), else a plain literal, exactly as given.
+
+    An empty value, an IRI that is not one, a CURIE whose local part is not an IRI's, and a value of a typed
+    parameter (``#+ param_types:``) that is not of the type's lexical form are usage errors.
+    """
+    if value == "":
+        raise UsageError(f"--param {parameter.name}= is empty: give a value or leave the parameter out")
     if not parameter.classes:
+        form = LEXICAL_FORMS.get(parameter.datatype or "")
+        if form is not None and not form.fullmatch(value):
+            raise UsageError(f"--param {parameter.name}={value!r}: expected {_TYPE_NAMES[parameter.datatype]}")
         return Literal(value)
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        return _iri(parameter, value[1:-1])
     if re.match(r"^https?://", value):
-        return URIRef(value)
+        return _iri(parameter, value)
     prefix, colon, local = value.partition(":")
     if colon and prefix in PREFIXES and " " not in value:
-        return URIRef(PREFIXES[prefix] + local)
+        return _iri(parameter, PREFIXES[prefix] + local)
     return resolve_label(parameter, value, select)
+
+
+def _iri(parameter: Parameter, text: str) -> URIRef:
+    if not _IRI.fullmatch(text):
+        raise UsageError(
+            f"--param {parameter.name}={text!r}: not a valid IRI (spaces, quotes, <>{{}}|\\^` are not allowed)"
+        )
+    return URIRef(text)
 
 
 def resolve_label(parameter: Parameter, label: str, select: SelectRunner) -> URIRef:

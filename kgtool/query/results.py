@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -18,6 +19,15 @@ from kgtool.errors import UsageError
 from kgtool.namespaces import PREFIXES, bind_prefixes
 
 FORMATS = ("table", "csv", "tsv", "json")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+_SHORT_NUMBERS = {
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+}
+"""Numbers the TSV format may write in Turtle's short form: those whose lexical form Turtle reads as such."""
+_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def render_result(result: Result, fmt: str) -> str:
@@ -48,8 +58,12 @@ def render_graph(graph: Graph, fmt: str) -> str:
 
 
 def plain(term: Node | None) -> str:
-    """A term's lexical form, as the SPARQL CSV format writes it ('' for unbound)."""
-    return "" if term is None else str(term)
+    """A term as the SPARQL CSV format writes it: an IRI, a literal's lexical form, ``_:label``, '' for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
 
 
 def short(term: Node | None) -> str:
@@ -92,8 +106,23 @@ def to_tsv(variables: list[str], rows: list[tuple]) -> str:
 
 
 def _tsv_term(term: Node) -> str:
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n")
+    """A term in the SPARQL TSV format: Turtle syntax; a number in its short form when its lexical form is
+    one Turtle reads as that datatype; an ``xsd:string`` as a simple literal; tabs and line ends escaped."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    datatype = str(term.datatype) if term.datatype else None
+    short = _SHORT_NUMBERS.get(datatype or "")
+    if short is not None and short.fullmatch(text):
+        return text
+    quoted = '"' + "".join(_TSV_ESCAPES.get(ch, ch) for ch in text) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if datatype and datatype != XSD_STRING:
+        return f"{quoted}^^<{datatype}>"
+    return quoted
 
 
 def to_json(variables: list[str], rows: list[tuple]) -> str:
@@ -111,7 +140,7 @@ def _json_term(term: Node) -> dict:
         out = {"type": "literal", "value": str(term)}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype:
+        elif term.datatype and str(term.datatype) != XSD_STRING:  # a simple literal is an xsd:string (RDF 1.1)
             out["datatype"] = str(term.datatype)
         return out
     return {"type": "bnode", "value": str(term)}

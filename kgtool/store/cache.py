@@ -18,14 +18,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgtool.errors import InputError
-from kgtool.store.dataset import FORMATS_BY_SUFFIX, parse_file
+from kgtool.errors import BOM, InputError
+from kgtool.store.dataset import FORMATS_BY_SUFFIX, MAX_LITERAL, parse_file
 from kgtool.store.packaged import is_packaged, user_cache_dir
 from kgtool.text import display_path
 
@@ -41,7 +43,7 @@ _ABANDONED_AFTER = 3600.0
 
 
 def cache_dir(root: Path) -> Path | None:
-    """Where the cache lives: ``KGTOOL_CACHE_DIR``, else ``root/.kgtool-cache``; None when disabled.
+    """Where the cache lives: ``KGTOOL_CACHE_DIR``, else ``root/.kgtool-cache``; None when disabled or untrusted.
 
     The graph packaged in the wheel lies in site-packages, which may be read-only: its cache goes to the
     user's cache folder (``~/.cache/kgtool/graph-VERSION``) instead.
@@ -50,12 +52,47 @@ def cache_dir(root: Path) -> Path | None:
     if configured is not None and configured.strip().lower() in ("", "0", "off", "none"):
         return None
     if configured:
-        return Path(configured)
-    if is_packaged(root):
+        folder = Path(configured)
+    elif is_packaged(root):
         from kgtool.version import __version__
 
-        return user_cache_dir() / f"graph-{__version__}"
-    return root / CACHE_DIR
+        folder = user_cache_dir() / f"graph-{__version__}"
+    else:
+        folder = root / CACHE_DIR
+    return folder if trusted(folder) else None
+
+
+def trusted(folder: Path) -> bool:
+    """Whether a cache folder may be read: absent, or ours and writable by nobody else (nor its parent's
+    other users able to swap it: it is checked, not followed, when it is a symlink).
+
+    Another user who can write the folder could plant a store that answers queries with other data."""
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    problem = None
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        problem = "is not a folder"
+    elif info.st_uid != os.geteuid():
+        problem = f"belongs to another user (uid {info.st_uid})"
+    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = "is writable by other users"
+    if problem:
+        _warn(f"the cache folder {display_path(folder)} {problem}: not used (the files are read instead)")
+        return False
+    return True
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"kgtool: warning: {message}", file=sys.stderr)
 
 
 def source_digest(files: list[Path]) -> str:
@@ -94,7 +131,10 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
             data = graph.serialize(format="nt", encoding="utf-8")
             store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=lenient)
         else:
-            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), lenient=lenient)
+            data = path.read_bytes()
+            if len(data) > MAX_LITERAL or not _utf8(data):  # rdflib checks literal sizes and says where a byte is bad
+                parse_file(path, display_path(path))
+            store.bulk_load(data.removeprefix(BOM), format=fmt, base_iri=path.resolve().as_uri(), lenient=lenient)
 
     for path in files:
         try:
@@ -112,6 +152,14 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
             raise InputError(f"{display_path(path)}: Oxigraph cannot load it: {exc}") from None
 
 
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:
     """A store holding ``files``: the cached one when it exists, else a new one (cached when possible)."""
     import pyoxigraph
@@ -122,7 +170,7 @@ def open_store(root: Path, files: list[Path]) -> pyoxigraph.Store:
             return pyoxigraph.Store.read_only(str(target))
         except (OSError, RuntimeError):
             pass
-    return _memory_store(files)
+    return memory_store(files)
 
 
 def writable_store(root: Path, files: list[Path]) -> tuple[pyoxigraph.Store, Callable[[], None]]:
@@ -142,7 +190,7 @@ def writable_store(root: Path, files: list[Path]) -> tuple[pyoxigraph.Store, Cal
             return pyoxigraph.Store(str(copy / "store")), lambda: shutil.rmtree(copy, ignore_errors=True)
         except (OSError, RuntimeError):
             shutil.rmtree(copy, ignore_errors=True)
-    return _memory_store(files), lambda: None
+    return memory_store(files), lambda: None
 
 
 def cached_store(root: Path, files: list[Path]) -> Path | None:
@@ -160,7 +208,9 @@ def cached_store(root: Path, files: list[Path]) -> Path | None:
         except (OSError, RuntimeError):
             shutil.rmtree(target, ignore_errors=True)  # corrupt: rebuild below
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o755)  # not group-writable whatever the umask: it must stay trusted
         building = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
     except OSError:
         return None
@@ -171,15 +221,16 @@ def cached_store(root: Path, files: list[Path]) -> Path | None:
         del store
         _remove_stale(folder, keep=target.name)
         os.replace(building, target)
-    except InputError:
+    except (InputError, OSError, RuntimeError):
+        # unwritable, full, or another process put its store in place first; an InputError here may be the
+        # disk's fault, not the file's: the caller reads the files into memory, which blames only a real error
         shutil.rmtree(building, ignore_errors=True)
-        raise
-    except (OSError, RuntimeError):  # unwritable, full, or another process put its store in place first
-        shutil.rmtree(building, ignore_errors=True)
+        return None
     return target if target.is_dir() else None
 
 
-def _memory_store(files: list[Path]) -> pyoxigraph.Store:
+def memory_store(files: list[Path]) -> pyoxigraph.Store:
+    """A new in-memory store holding ``files`` (no cache)."""
     import pyoxigraph
 
     store = pyoxigraph.Store()

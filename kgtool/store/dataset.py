@@ -31,6 +31,15 @@ QUERIES_DIR = Path("queries")
 
 FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
 
+_SYNTAX_NAMES = {"turtle": "Turtle", "trig": "TriG", "nt": "N-Triples"}
+MAX_LITERAL = 16 * 1024 * 1024
+"""The longest literal kgtool reads (16 MiB of characters)."""
+ALLOW_REMOTE_CONTEXTS = "KGTOOL_ALLOW_REMOTE_CONTEXTS"
+_ENTITY = re.compile(r"<!ENTITY\b", re.IGNORECASE)
+_EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
+
+_NETWORK_REF = re.compile(r"^(?!file:)[A-Za-z][\w+.-]*:")
+"""A reference with a URL scheme other than ``file:`` (a JSON-LD context fetched over the network)."""
 _DIRECTIVE = re.compile(r"^\s*(@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"^\s*(@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _BAD_SYNTAX = re.compile(r"^Bad syntax \((.*)\) at \^ in:", re.MULTILINE | re.DOTALL)
@@ -117,8 +126,26 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def source_files(root: Path, extra: list[Path] | None = None) -> list[Path]:
-    """The ontology, every ``data/*.ttl`` file in name order, then ``extra`` files."""
-    files = [root / ONTOLOGY_FILE, *sorted((root / DATA_DIR).glob("*.ttl"))]
+    """The ontology, every ``data/*.ttl`` file in name order, then ``extra`` files.
+
+    Anything else in ``data/`` (``new.TTL``, ``notes.txt``, a sub-folder) is an :class:`InputError`, never
+    silently skipped: a contributor's file that kgtool would not read must not look as if it were checked.
+    Hidden files (``.gitkeep``) are left alone.
+    """
+    data = root / DATA_DIR
+    for entry in sorted(data.iterdir()) if data.is_dir() else []:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            raise InputError(
+                f"{display_path(entry)}: a folder in {DATA_DIR}/: kgtool reads only {DATA_DIR}/*.ttl files"
+            )
+        if entry.suffix != ".ttl":
+            raise InputError(
+                f"{display_path(entry)}: kgtool reads only {DATA_DIR}/*.ttl files (lower-case .ttl): "
+                "rename it or move it out of data/"
+            )
+    files = [root / ONTOLOGY_FILE, *sorted(data.glob("*.ttl"))]
     for path in extra or []:
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
@@ -139,23 +166,144 @@ def parse_file(
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise InputError(f"{shown}: unknown RDF file type {path.suffix!r} (expected one of {known})")
     text = read_text(path, shown)
+    check_text(text, fmt, shown)
     graph = Graph() if into is None else into
     public_id = path.resolve().as_uri()
     try:
         graph.parse(data=text, format=fmt, publicID=public_id)
     except BadSyntax as exc:
-        raise InputError(f"{shown}:{exc.lines + 1}: Turtle syntax error: {syntax_problem(exc)}") from None
+        raise InputError(
+            f"{shown}:{exc.lines + 1}: {_SYNTAX_NAMES.get(fmt, fmt)} syntax error: {syntax_problem(exc)}"
+        ) from None
+    except RecursionError:
+        line, depth = deepest(text)
+        raise InputError(
+            f"{shown}:{line}: nesting too deep for the parser ({depth} levels of brackets at this line)"
+        ) from None
+    except InputError:
+        raise
     except Exception as exc:  # rdflib raises many types for malformed input
-        raise InputError(f"{shown}: cannot parse as {fmt}: {exc}") from None
+        if isinstance(exc.__context__, RecursionError) or "recursion depth" in str(exc):
+            line, depth = deepest(text)
+            raise InputError(
+                f"{shown}:{line}: nesting too deep for the parser ({depth} levels of brackets at this line)"
+            ) from None
+        raise InputError(f"{shown}: cannot parse as {fmt}: {_one_line(exc)}") from None
+    if len(text) > MAX_LITERAL:
+        _check_literal_sizes(graph, text, shown)
     locations = subject_lines(text, public_id, shown) if fmt in ("turtle", "trig") else {}
     return graph, locations
+
+
+def check_text(text: str, fmt: str, shown: object) -> None:
+    """Refuse what no parser should be given: RDF/XML entity declarations (an entity-expansion bomb) or an
+    external DTD; JSON-LD remote contexts (fetched over the network) unless allowed."""
+    if fmt == "xml":
+        found = _ENTITY.search(text) or _EXTERNAL_DTD.search(text)
+        if found:
+            raise InputError(
+                f"{shown}:{_line_at(text, found.start())}: RDF/XML with a DTD entity declaration or an external DTD is "
+                "refused (entities can expand without bound, and a DTD can be fetched from the network)"
+            )
+    elif fmt == "json-ld" and not remote_contexts_allowed():
+        remote = _remote_context(_json(text, shown))
+        if remote is not None:
+            start = text.find(remote)
+            raise InputError(
+                f"{shown}:{_line_at(text, max(start, 0))}: a remote JSON-LD context ({remote}) is refused: kgtool "
+                f"reads local input without going on the network (set {ALLOW_REMOTE_CONTEXTS}=1 to allow it)"
+            )
+
+
+def _json(text: str, shown: object) -> object:
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        line, depth = deepest(text)
+        raise InputError(f"{shown}:{line}: nesting too deep for the parser ({depth} levels)") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{shown}:{exc.lineno}: JSON syntax error: {exc.msg}") from None
+
+
+def _remote_context(value: object) -> str | None:
+    """The first context reference of a JSON-LD document that is a URL with a network scheme, if any."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                if key in ("@context", "@import"):
+                    for ref in inner if isinstance(inner, list) else [inner]:
+                        if isinstance(ref, str) and _NETWORK_REF.match(ref):
+                            return ref
+                stack.append(inner)
+    return None
+
+
+def remote_contexts_allowed() -> bool:
+    """Whether JSON-LD input may name remote contexts (:data:`ALLOW_REMOTE_CONTEXTS` set to 1)."""
+    return os.environ.get(ALLOW_REMOTE_CONTEXTS, "").strip().lower() in ("1", "yes", "true")
+
+
+def deepest(text: str) -> tuple[int, int]:
+    """The line at which brackets (``[ ( {``, outside strings, IRIs and comments) nest deepest, and that depth."""
+    depth = best = 0
+    best_at = line = 1
+    quote = ""
+    index, size = 0, len(text)
+    while index < size:
+        ch = text[index]
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == "\\":
+                index += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            end = text.find("\n", index)
+            index = size if end < 0 else end
+            continue
+        elif ch in "[({":
+            depth += 1
+            if depth > best:
+                best, best_at = depth, line
+        elif ch in "])}":
+            depth -= 1
+        index += 1
+    return best_at, best
+
+
+def _check_literal_sizes(graph: Graph, text: str, shown: object) -> None:
+    for literal in graph.objects():
+        if isinstance(literal, Literal) and len(literal) > MAX_LITERAL:
+            start = text.find(str(literal)[:200])
+            where = f":{_line_at(text, start)}" if start >= 0 else ""
+            raise InputError(
+                f"{shown}{where}: a literal of {len(literal)} characters: kgtool reads literals of at most "
+                f"{MAX_LITERAL // (1024 * 1024)} MiB"
+            )
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
 
 
 def syntax_problem(error: BadSyntax) -> str:
     """What rdflib's Turtle parser found wrong, read from its public message
     (``at line N of <uri>:\nBad syntax (WHAT) at ^ in: …``), not from its private attributes."""
     found = _BAD_SYNTAX.search(str(error))
-    return found.group(1) if found else str(error).splitlines()[0]
+    return found.group(1) if found else _one_line(error)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def subject_lines(text: str, base: str, display: Path) -> dict[Node, Location]:

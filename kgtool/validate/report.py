@@ -8,6 +8,7 @@ the summary line: ``3 violations in 2 entities (data/series.ttl)``, or for a del
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 
 from rdflib import Graph
@@ -17,6 +18,8 @@ from kgtool.namespaces import bind_prefixes
 from kgtool.validate.findings import Finding, Report
 
 FORMATS = ("text", "json", "github", "junit", "shacl")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render(report: Report, fmt: str, graph: Graph | None = None, strict: bool = False) -> str:
@@ -71,7 +74,13 @@ def render_text(report: Report, graph: Graph) -> str:
         lines.append(f"{where}: {findings[0].label} <{entity}>")
         lines.extend(f"  {f.severity}: {f.message}{_detail(f, graph)}" for f in findings)
     lines.append(summary(report))
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (a newline, a carriage return, an escape sequence…) shown as ``\\xNN``
+    or ``\\uNNNN``, so that a label or file name can neither break a line nor drive the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def render_json(report: Report, graph: Graph) -> str:
@@ -121,7 +130,7 @@ def render_github(report: Report, graph: Graph) -> str:
         title = f",title={_escape_property(_short_check(f.check, graph))}"
         text = f"{f.label}: {f.message}" + (f" ({_short(f.path, graph)})" if f.path is not None else "")
         lines.append(f"::{commands[f.severity]} {file}{place}{title}::{_escape(text)}")
-    lines.append(summary(report))
+    lines.append(_escape(summary(report)))
     return "\n".join(lines)
 
 
@@ -169,9 +178,22 @@ def render_junit(report: Report, graph: Graph, strict: bool = False) -> str:
         total += tests
         failed += suite_failures
     root.attrib.update(tests=str(total), failures=str(failed), errors="0", time="0")
-    root.append(ET.Comment(f" {summary(report)} "))
+    root.append(ET.Comment(f" {summary(report).replace('--', '- -')} "))
+    _xml_safe(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _xml_safe(root) -> None:  # type: ignore[no-untyped-def]
+    """Every text and attribute of the tree without the characters XML 1.0 forbids (shown as ``\\xNN``)."""
+    for element in root.iter():
+        element.attrib.update({k: _xml_text(v) for k, v in element.attrib.items()})
+        if element.text:
+            element.text = _xml_text(element.text)
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def _junit_line(f: Finding, graph: Graph) -> str:
@@ -213,10 +235,13 @@ def _short(node: Node, graph: Graph) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped as GitHub's toolkit does (``%``, CR, LF), other controls shown."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def _escape_property(text: str) -> str:
+    """A workflow command's property value: also ``:`` and ``,``, which would end it (``::`` ends them all)."""
     return _escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
