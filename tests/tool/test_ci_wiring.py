@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -96,3 +99,17 @@ def test_this_repository_uses_the_hooks():
         hook = used[published["id"]]
         keys = ("entry", "files", "pass_filenames")
         assert {k: hook[k] for k in keys} == {k: published[k] for k in keys}
+
+
+def test_no_file_of_the_package_is_ignored_by_git():
+    """A file kgtool reads but git ignores works in the checkout and is missing from every clone (and from CI)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--", "kgtool", "ontology", "queries"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert [path for path in ignored if "__pycache__" not in path] == []
