@@ -23,6 +23,7 @@ from dataclasses import replace as replace_fields
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from kgtool.defaults import DEFAULT_BATCH_SIZE
 from kgtool.errors import EndpointError, KgError, UsageError
 from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT, Endpoint, Retry, check_url, graph_name, send
 from kgtool.store.dataset import load_shapes
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from kgtool.store.dataset import Dataset
     from kgtool.validate.findings import Report
 
-DEFAULT_BATCH_SIZE = 10_000
 NO_GRAPH_STORE = frozenset({404, 405, 415, 501})
 """HTTP statuses that, on the first Graph Store Protocol request, mean the store has none at that URL."""
 

@@ -60,6 +60,17 @@ def test_import_kgtool_imports_no_layer():
     assert done.stdout.strip() == "['kgtool.version']"
 
 
+def test_the_parser_imports_no_rdf_library():
+    """``kgtool --help`` and every command's parser import no RDF library: each command imports what it needs."""
+    code = (
+        "import sys, kgtool.cli; kgtool.cli.build_parser().format_help(); "
+        "heavy = ('rdflib', 'pyshacl', 'SPARQLWrapper', 'pyoxigraph'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_load_dataset(dataset):
     loaded = kgtool.load_dataset(root=ROOT)
     assert len(loaded.graph) == len(dataset.graph)
