@@ -211,6 +211,30 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
 
 
 def load_shapes(root: Path) -> Graph:
-    """The SHACL shapes graph."""
-    graph, _ = parse_file(root / SHAPES_FILE, display_path(root / SHAPES_FILE))
+    """The SHACL shapes graph: a new copy at each call, of the file parsed once per process while it is unchanged.
+
+    The copies share their blank nodes, so a process that validates again and again (a test session, a server)
+    knows the shapes graph again: :func:`kgtool.validate.engine.validate_shapes` checks it once.
+    """
+    path = root / SHAPES_FILE
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    parsed = _PARSED_SHAPES.get(key) if key is not None else None
+    if parsed is None:
+        parsed, _ = parse_file(path, display_path(path))
+        if key is not None:
+            while len(_PARSED_SHAPES) >= 8:
+                _PARSED_SHAPES.pop(next(iter(_PARSED_SHAPES)))
+            _PARSED_SHAPES[key] = parsed
+    graph = Graph()
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph += parsed
     return graph
+
+
+_PARSED_SHAPES: dict[tuple, Graph] = {}
+"""The shapes files parsed, by path, inode, modification time and size (the last few)."""
