@@ -12,22 +12,73 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kgtool.defaults import (
+    ALLOW_REMOTE_CONTEXTS,
+    DEFAULT_BATCH,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_GRAPH,
+    DEFAULT_HOST,
+    DEFAULT_MIN_SCORE,
+    DEFAULT_PORT,
+    DEFAULT_RATE,
+    DEFAULT_TIMEOUT,
+    PROJECT_URL,
+    WIKIDATA_SPARQL,
+)
 from kgtool.errors import KgError, UsageError
-from kgtool.publish.graph_store import DEFAULT_BATCH_SIZE
-from kgtool.publish.server import DEFAULT_HOST, DEFAULT_PORT
-from kgtool.query.endpoint import DEFAULT_GRAPH, DEFAULT_TIMEOUT
-from kgtool.store.dataset import ALLOW_REMOTE_CONTEXTS
 
 if TYPE_CHECKING:
     from kgtool.store.dataset import Dataset
     from kgtool.validate.findings import Report
 
 
-def build_parser() -> argparse.ArgumentParser:
+class Argument(NamedTuple):
+    """An argument of a :class:`CommandParser`: argparse's action, and the ``action=`` it was declared with."""
+
+    action: argparse.Action
+    kind: str | type[argparse.Action]
+
+
+class Command(NamedTuple):
+    """A subcommand of a :class:`CommandParser`: its parser and its one-line help."""
+
+    parser: CommandParser
+    help: str
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse's parser that also keeps, for the reference of :mod:`kgtool.docs`, its arguments in the order
+    they were added (``arguments``) and its subcommands (``commands``), through argparse's public methods only
+    (argparse itself has no public way to list them). Subcommand parsers are of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.arguments: list[Argument] = []
+        self.commands: dict[str, Command] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.arguments.append(Argument(action, kwargs.get("action", "store")))
+        return action
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        group = super().add_subparsers(**kwargs)
+        add_parser = group.add_parser
+
+        def add(name: str, **options: Any) -> CommandParser:
+            parser = add_parser(name, **options)
+            self.commands[name] = Command(parser, options.get("help") or "")
+            return parser
+
+        group.add_parser = add
+        return group
+
+
+def build_parser() -> CommandParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="kgtool",
         description="Validate, query and export the connelly-kg knowledge graph of Michael Connelly's universe.",
     )
@@ -272,11 +323,8 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _add_reconcile(commands: argparse._SubParsersAction) -> None:
+def _add_reconcile(commands: Any) -> None:
     """The ``reconcile`` command's options."""
-    from kgtool.reconcile.lookup import DEFAULT_BATCH, DEFAULT_RATE, PROJECT_URL, WIKIDATA_SPARQL
-    from kgtool.reconcile.scoring import DEFAULT_MIN_SCORE
-
     reconcile = commands.add_parser(
         "reconcile",
         help="propose Wikidata QIDs for the entities without one, scored, for review",

@@ -1,10 +1,11 @@
 """The generated pages of the manual: the command-line reference and the query catalogue.
 
 ``docs/cli.md`` is written from kgtool's argparse parser (:func:`kgtool.cli.build_parser`), every command
-and option; ``docs/query-catalogue.md`` from the grlc headers of ``queries/*.rq``. ``python -m kgtool.docs``
-writes both; ``python -m kgtool.docs --check`` exits 1 when a page differs from what the code gives
-(``tests/tool/test_generated_docs.py`` runs the same check), so a new command, option or query cannot go
-undocumented.
+and option as its :class:`~kgtool.cli.CommandParser` recorded them (the public attributes of argparse's actions,
+no private name of argparse); ``docs/query-catalogue.md`` from the grlc headers of ``queries/*.rq``.
+``python -m kgtool.docs`` writes both; ``python -m kgtool.docs --check`` exits 1 when a page differs from what
+the code gives (``tests/tool/test_generated_docs.py`` runs the same check), so a new command, option or query
+cannot go undocumented.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kgtool.cli import build_parser
+from kgtool.cli import Argument, CommandParser, build_parser
 
 REFERENCE = Path("docs/cli.md")
 CATALOGUE = Path("docs/query-catalogue.md")
@@ -29,33 +30,22 @@ input or a usage error. Errors are one line on stderr.
 """
 
 
-def actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
-    """The arguments of ``parser``. argparse has no public way to list them: ``_actions`` is what every
-    argparse documentation tool (sphinx-argparse, argparse-manpage) reads, and this is the one place
-    kgtool does."""
-    return list(parser._actions)
-
-
-def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+def commands(parser: CommandParser) -> dict[str, CommandParser]:
     """The subcommands of ``parser`` by name, in the order they were added."""
-    found: dict[str, argparse.ArgumentParser] = {}
-    for action in actions(parser):
-        if isinstance(action, argparse._SubParsersAction):
-            found.update(action.choices)
-    return found
+    return {name: command.parser for name, command in parser.commands.items()}
 
 
-def option_names(parser: argparse.ArgumentParser) -> list[str]:
+def option_names(parser: CommandParser) -> list[str]:
     """Every option string (``--format``, ``-o``) and positional name of ``parser``, help excluded."""
     names: list[str] = []
-    for action in actions(parser):
-        if isinstance(action, argparse._SubParsersAction | argparse._HelpAction):
+    for argument in parser.arguments:
+        if argument.kind == "help":
             continue
-        names += action.option_strings or [action.metavar or action.dest]
+        names += argument.action.option_strings or [argument.action.metavar or argument.action.dest]
     return names
 
 
-def reference(parser: argparse.ArgumentParser | None = None) -> str:
+def reference(parser: CommandParser | None = None) -> str:
     """The Markdown text of the reference."""
     parser = parser or build_parser()
     parts = [_HEADER, _section("kgtool", parser, level=2)]
@@ -64,34 +54,24 @@ def reference(parser: argparse.ArgumentParser | None = None) -> str:
     return "\n".join(parts)
 
 
-def _section(title: str, parser: argparse.ArgumentParser, level: int) -> str:
+def _section(title: str, parser: CommandParser, level: int) -> str:
     usage = " ".join(parser.format_usage().split()).removeprefix("usage: ")
     lines = [f"{'#' * level} `{title}`", "", "```", usage, "```", ""]
     if parser.description:
         lines += [_escape(parser.description), ""]
-    rows = [_row(action) for action in actions(parser) if not isinstance(action, argparse._SubParsersAction)]
+    rows = [_row(argument) for argument in parser.arguments]
     if rows:
         lines += ["| argument | values | default | description |", "|---|---|---|---|", *rows, ""]
-    subcommands = commands(parser)
-    if subcommands:
+    if parser.commands:
         lines += ["| command | description |", "|---|---|"]
-        for name, action_help in _command_help(parser).items():
-            lines.append(f"| [`{name}`](#kgtool-{name}) | {_escape(action_help)} |")
+        for name, command in parser.commands.items():
+            lines.append(f"| [`{name}`](#kgtool-{name}) | {_escape(command.help)} |")
         lines.append("")
     return "\n".join(lines)
 
 
-def _command_help(parser: argparse.ArgumentParser) -> dict[str, str]:
-    """Each subcommand's one-line help, as ``kgtool --help`` lists it."""
-    found: dict[str, str] = {}
-    for action in actions(parser):
-        if isinstance(action, argparse._SubParsersAction):
-            for choice in action._get_subactions():
-                found[choice.dest] = choice.help or ""
-    return found
-
-
-def _row(action: argparse.Action) -> str:
+def _row(argument: Argument) -> str:
+    action = argument.action
     names = ", ".join(f"`{s}`" for s in action.option_strings) or f"`{action.metavar or action.dest}`"
     if action.choices is not None:
         values = " \\| ".join(f"`{c}`" for c in action.choices)
@@ -103,7 +83,7 @@ def _row(action: argparse.Action) -> str:
         values = {"*": "zero or more", "+": "one or more", "?": "optional"}.get(str(action.nargs), "required")
     elif action.required:
         values += " (required)"
-    if isinstance(action, argparse._AppendAction):
+    if argument.kind == "append":
         values += ", repeatable"
     default = action.default
     shown = "" if default in (None, False, [], argparse.SUPPRESS) or action.nargs == 0 else f"`{default}`"

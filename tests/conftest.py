@@ -65,8 +65,14 @@ def virtuoso(tmp_path_factory):
 
 @pytest.fixture
 def kgtool(capsys, monkeypatch):
-    """Run ``kgtool ARGS…`` in-process from the project folder; return exit code and output."""
+    """Run ``kgtool ARGS…`` in-process from the project folder; return exit code and output.
+
+    The commands load the graph with ``tests/helpers.load_copy``: what ``load_dataset`` gives, with the project's
+    files parsed once per test process (``tests/tool/test_api.py`` checks that the two load the same)."""
+    from helpers import load_copy
+
     monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("kgtool.store.dataset.load_dataset", load_copy)
 
     def run(*args: str) -> Run:
         code = main(list(args))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from pathlib import Path
+
+from rdflib import Graph, URIRef
 
 from kgtool.query.local import run_saved_query
 from kgtool.query.registry import find_query
 from kgtool.query.results import plain
-from kgtool.store.dataset import Dataset
+from kgtool.store.dataset import Dataset, find_root, load_dataset, parse_file, source_files
+from kgtool.text import display_path
 
 from conftest import ROOT
 
@@ -43,3 +46,33 @@ def pairs(table: list[dict[str, str]], *columns: str) -> set[tuple[str, ...]]:
 def res(path: str) -> URIRef:
     """A resource IRI from its path (``series/ballard``)."""
     return URIRef(RES + path)
+
+
+_LOADED: dict[tuple, Dataset] = {}
+
+
+def load_copy(extra: list[Path] | None = None, root: Path | None = None) -> Dataset:
+    """What ``load_dataset(extra, root)`` returns, sooner: the project's own files are parsed once per test process
+    while they are unchanged (and the current folder, which locations are shown relative to, is the same), then
+    copied; only the ``extra`` files are parsed at each call. For tests of what is done with a loaded graph;
+    ``load_dataset`` itself is tested as it is (``tests/tool/test_api.py``, the ``dataset`` fixture)."""
+    root = root or find_root()
+    files = source_files(root)
+    added = source_files(root, extra)[len(files) :]
+    if len(added) != len(extra or []):  # an extra file that is also a project file: load_dataset locates it first
+        return load_dataset(extra=extra, root=root)
+    key = (root.resolve(), Path.cwd(), tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    base = _LOADED.get(key)
+    if base is None:
+        _LOADED.clear()  # one project at a time: a graph takes tens of megabytes
+        base = _LOADED[key] = load_dataset(root=root)
+    graph = Graph()
+    for prefix, namespace in base.graph.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph += base.graph
+    dataset = Dataset(graph=graph, root=root, files=list(base.files), locations=dict(base.locations))
+    for path in added:
+        _, where = parse_file(path, display_path(path), into=graph)
+        dataset.locations.update(where)
+        dataset.files.append(path)
+    return dataset

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 
-from kgtool.store.dataset import Dataset, load_dataset, parse_file
+from kgtool.store.dataset import Dataset, parse_file
 from kgtool.validate.delta import Delta, GitFiles, changed_graphs, compute_delta, copy_description
 from kgtool.validate.engine import validate_dataset
 from kgtool.validate.findings import Report
+
+from helpers import load_copy
 
 
 def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: bool = False) -> Report:
@@ -23,7 +25,7 @@ def validate_delta(dataset: Dataset, shapes: Graph, delta: Delta, whole_graph: b
 
 def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Dataset, Delta]:
     """The shipped graph in rdflib with the candidate files added, and the delta they make to it."""
-    dataset = load_dataset(root=root)
+    dataset = load_copy(root=root)
     before, after = Graph(), Graph()
     for path in paths:
         part, where = parse_file(path, dataset.relative(path))
@@ -40,7 +42,7 @@ def candidate_delta(paths: list[Path], root: Path | None = None) -> tuple[Datase
 def changed_delta(base: str, extra: list[Path] | None = None, root: Path | None = None) -> tuple[Dataset, Delta, bool]:
     """The working graph in rdflib, its delta from the data files at the git ref ``base``, and whether the
     ontology, shapes or checks changed too (then every entity is affected)."""
-    dataset = load_dataset(extra=extra, root=root)
+    dataset = load_copy(extra=extra, root=root)
     git = GitFiles(dataset.root, base)
     before, after = changed_graphs(git, dataset.root, extra)
     return dataset, compute_delta(before, after, dataset.graph), git.definitions_changed()

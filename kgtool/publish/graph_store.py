@@ -35,6 +35,7 @@ from dataclasses import replace as replace_fields
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from kgtool.defaults import DEFAULT_BATCH_SIZE
 from kgtool.errors import EndpointError, KgError, UsageError
 from kgtool.publish.ntriples import Content, ntriples_batches, oxigraph_lines
 from kgtool.publish.transport import request
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from kgtool.store.dataset import Dataset
     from kgtool.validate.findings import Report
 
-DEFAULT_BATCH_SIZE = 10_000
 UPLOAD_PREFIX = "urn:kgtool:upload:"
 """Temporary graphs, where an upload waits to be verified before it is swapped into the target graph."""
 NO_GRAPH_STORE = frozenset({404, 405, 415, 501})

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from kgtool.defaults import DEFAULT_HOST, DEFAULT_PORT
 from kgtool.errors import EndpointError, UsageError
 from kgtool.query.endpoint import DEFAULT_GRAPH, graph_name
 
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from kgtool.publish.workers import Worker
     from kgtool.query.registry import SavedQuery
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7878
 READY_TIMEOUT = 30.0
 DEFAULT_QUERY_TIMEOUT = 30.0
 QUERY_WORKERS = max(2, min(8, os.cpu_count() or 2))  # read-only Oxigraph servers answering /query, one query each

@@ -31,6 +31,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import SplitResult, urlsplit
 
+from kgtool.defaults import DEFAULT_GRAPH, DEFAULT_TIMEOUT
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import bind_prefixes
 from kgtool.query import redirects
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
 
     from kgtool.query.registry import SavedQuery
 
-DEFAULT_GRAPH = "https://w3id.org/connelly/graph"
-DEFAULT_TIMEOUT = 30.0
 USER_ENV = "KGTOOL_ENDPOINT_USER"
 PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
 AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"

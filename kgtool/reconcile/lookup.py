@@ -22,15 +22,12 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef, Variable
 
+from kgtool.defaults import DEFAULT_BATCH, DEFAULT_RATE, PROJECT_URL, WIKIDATA_SPARQL
 from kgtool.errors import EndpointError, UsageError
 from kgtool.namespaces import WD
 from kgtool.query.endpoint import DEFAULT_TIMEOUT, Endpoint, Retry
 from kgtool.version import __version__
 
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-PROJECT_URL = "https://w3id.org/connelly/"
-DEFAULT_RATE = 1.0
-DEFAULT_BATCH = 50
 #: tries in all, first wait, longest wait: 429 and 503 are the service asking to slow down
 POLITE_RETRY = Retry(attempts=5, first_delay=1.0, max_delay=30.0, statuses=frozenset({429, 503}))
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from kgtool.reconcile.entities import OCCUPATION_NAMES, Entity, year_of
 from kgtool.reconcile.lookup import CLASS_NAMES, CLASSES, Candidate
 
-DEFAULT_MIN_SCORE = 80
 ACCEPTED, TIE, RUNNER_UP, BELOW, NONE = "accepted", "tie", "runner-up", "below threshold", "no candidate"
 
 

@@ -19,6 +19,7 @@ from rdflib.namespace import RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from kgtool.defaults import ALLOW_REMOTE_CONTEXTS
 from kgtool.errors import InputError, read_text
 from kgtool.namespaces import bind_prefixes
 from kgtool.store.packaged import packaged_root
@@ -34,7 +35,6 @@ FORMATS_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".jsonld": 
 _SYNTAX_NAMES = {"turtle": "Turtle", "trig": "TriG", "nt": "N-Triples"}
 MAX_LITERAL = 16 * 1024 * 1024
 """The longest literal kgtool reads (16 MiB of characters)."""
-ALLOW_REMOTE_CONTEXTS = "KGTOOL_ALLOW_REMOTE_CONTEXTS"
 _ENTITY = re.compile(r"<!ENTITY\b", re.IGNORECASE)
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 
@@ -359,6 +359,30 @@ def load_dataset(extra: list[Path] | None = None, root: Path | None = None) -> D
 
 
 def load_shapes(root: Path) -> Graph:
-    """The SHACL shapes graph."""
-    graph, _ = parse_file(root / SHAPES_FILE, display_path(root / SHAPES_FILE))
+    """The SHACL shapes graph: a new copy at each call, of the file parsed once per process while it is unchanged.
+
+    The copies share their blank nodes, so a process that validates again and again (a test session, a server)
+    knows the shapes graph again: :func:`kgtool.validate.engine.validate_shapes` checks it once.
+    """
+    path = root / SHAPES_FILE
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    parsed = _PARSED_SHAPES.get(key) if key is not None else None
+    if parsed is None:
+        parsed, _ = parse_file(path, display_path(path))
+        if key is not None:
+            while len(_PARSED_SHAPES) >= 8:
+                _PARSED_SHAPES.pop(next(iter(_PARSED_SHAPES)))
+            _PARSED_SHAPES[key] = parsed
+    graph = Graph()
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph += parsed
     return graph
+
+
+_PARSED_SHAPES: dict[tuple, Graph] = {}
+"""The shapes files parsed, by path, inode, modification time and size (the last few)."""

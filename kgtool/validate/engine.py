@@ -194,9 +194,19 @@ def _superclasses(view: StoreView, classes: set[Node]) -> set[Node]:
 
 
 def validate_shapes(shapes: Graph, source: Path) -> list[Finding]:
-    """Validate the shapes graph against the SHACL-for-SHACL shapes; findings are located in ``source``."""
+    """Validate the shapes graph against the SHACL-for-SHACL shapes; findings are located in ``source``.
+
+    A shapes graph found valid is remembered (its triples, for the rest of the process): checking it again
+    would take seconds and find the same.
+    """
+    triples = frozenset(shapes)
+    if triples in _VALID_SHAPES:
+        return []
     _, results, _ = meta_validate(shapes, inference="none", allow_warnings=True, allow_infos=True)
     if (None, RDF.type, SH.ValidationResult) not in results:
+        while len(_VALID_SHAPES) >= 8:
+            _VALID_SHAPES.pop(next(iter(_VALID_SHAPES)))
+        _VALID_SHAPES[triples] = None
         return []
     try:
         text = source.read_text(encoding="utf-8")
@@ -207,6 +217,10 @@ def validate_shapes(shapes: Graph, source: Path) -> list[Finding]:
         shacl_result_rows(results, None), lambda n: owning_entity(shapes, n), lambda n: label_of(shapes, n), lines.get
     )
     return [Finding(f.severity, f.entity, f.label, f.message, f.path, f.value, SHAPES_CHECK, f.location) for f in found]
+
+
+_VALID_SHAPES: dict[frozenset, None] = {}
+"""The shapes graphs (their triples) that SHACL-for-SHACL found valid, the last few, oldest first."""
 
 
 def shape_names(shapes: Graph) -> list[str]:

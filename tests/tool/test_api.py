@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 import kgtool
 from kgtool import api
@@ -15,6 +15,7 @@ from kgtool.cli import main
 from kgtool.errors import UsageError
 
 from conftest import FIXTURES, ROOT
+from helpers import load_copy
 
 BALLARD_ROLE = URIRef("https://w3id.org/connelly/resource/role/ballard/renee-ballard")
 
@@ -60,10 +61,37 @@ def test_import_kgtool_imports_no_layer():
     assert done.stdout.strip() == "['kgtool.version']"
 
 
+def test_the_parser_imports_no_rdf_library():
+    """``kgtool --help`` and every command's parser import no RDF library: each command imports what it needs."""
+    code = (
+        "import sys, kgtool.cli; kgtool.cli.build_parser().format_help(); "
+        "heavy = ('rdflib', 'pyshacl', 'SPARQLWrapper', 'pyoxigraph'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_load_dataset(dataset):
     loaded = kgtool.load_dataset(root=ROOT)
     assert len(loaded.graph) == len(dataset.graph)
     assert str(loaded.location(BALLARD_ROLE)).startswith("data/roles.ttl:")
+
+
+def test_the_tests_copy_of_a_load_is_what_load_dataset_gives():
+    """tests/helpers.load_copy (the project's files parsed once per test process, then copied) loads the same."""
+    extra = [FIXTURES / "good" / "ballard-season-3.ttl"]
+    loaded, copied = kgtool.load_dataset(extra=extra, root=ROOT), load_copy(extra=extra, root=ROOT)
+    assert copied.files == loaded.files and copied.locations == loaded.locations
+    assert list(copied.graph.namespaces()) == list(loaded.graph.namespaces())
+    assert len(copied.graph) == len(loaded.graph)
+
+    def ground(graph: Graph) -> set:
+        return {triple for triple in graph if not any(isinstance(term, BNode) for term in triple)}
+
+    assert ground(copied.graph) == ground(loaded.graph)
+    again = load_copy(root=ROOT)
+    assert again.graph is not copied.graph and len(again.graph) < len(copied.graph)
 
 
 def test_run_query_returns_rows_of_terms():

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from reference_delta import candidate_delta, validate_delta
 
-from kgtool.store.dataset import load_dataset
 from kgtool.validate.engine import validate_dataset
 
 from conftest import FIXTURES
+from helpers import load_copy
 
 BAD = FIXTURES / "bad"
 SHAPES = "https://w3id.org/connelly/shapes#"
@@ -87,7 +87,7 @@ def reports(shapes):
         if name not in cache:
             path = BAD / name
             dataset, delta = candidate_delta([path])
-            full = validate_dataset(load_dataset(extra=[path]), shapes) if name in FULL else None
+            full = validate_dataset(load_copy(extra=[path]), shapes) if name in FULL else None
             cache[name] = (validate_delta(dataset, shapes, delta), delta.focus, full)
         return cache[name]
 
@@ -124,7 +124,7 @@ def test_delta_equals_full_validation_on_a_good_contribution(shapes):
     good = FIXTURES / "good" / "ballard-season-3.ttl"
     dataset, delta = candidate_delta([good])
     assert validate_delta(dataset, shapes, delta).findings == []
-    assert validate_dataset(load_dataset(extra=[good]), shapes).findings == []
+    assert validate_dataset(load_copy(extra=[good]), shapes).findings == []
 
 
 def test_every_bad_fixture_states_its_expected_finding():

@@ -14,12 +14,12 @@ import pytest
 from reference_delta import candidate_delta, changed_delta, validate_delta
 
 from kgtool.cli import main
-from kgtool.store.dataset import load_dataset
 from kgtool.validate.delta import check_files, validate_changed
 from kgtool.validate.engine import validate_dataset
 from kgtool.validate.report import summary
 
 from conftest import FIXTURES, ROOT
+from helpers import load_copy
 
 GIT = ["git", "-c", "user.name=kgtool tests", "-c", "user.email=tests@example.org"]
 GOOD = FIXTURES / "good" / "ballard-season-3.ttl"
@@ -84,7 +84,7 @@ def test_a_removed_triple_is_reported_where_the_entity_is_written(work, capsys, 
 
     dataset, delta, whole = changed_delta("HEAD", root=work)
     assert not whole
-    full = validate_dataset(load_dataset(root=work), shapes)
+    full = validate_dataset(load_copy(root=work), shapes)
     assert validate_delta(dataset, shapes, delta).findings == [f for f in full.findings if f.entity in delta.focus]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kgtool.cli import main
 from kgtool.release.diff import diff_graphs
 from kgtool.release.sources import load_version
 
@@ -32,13 +33,9 @@ def short_stories_commit(tmp_path_factory) -> dict:
     if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", "f090940^{commit}"]).returncode != 0:
         pytest.skip("this clone does not have the history of main")
     out = tmp_path_factory.mktemp("diff") / "diff.json"
-    done = subprocess.run(
-        ["python", "-m", "kgtool", "diff", "f090940^", "f090940", "--format", "json", "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        assert main(["diff", "f090940^", "f090940", "--format", "json", "-o", str(out)]) == 0
     return json.loads(out.read_text())
 
 
@@ -93,26 +90,19 @@ def history(tmp_path) -> Path:
     return repo
 
 
-def test_a_renamed_iri_is_a_breaking_change(history, kgtool, monkeypatch):
+def test_a_renamed_iri_is_a_breaking_change(history, capsys, monkeypatch):
     monkeypatch.chdir(history)  # the refs are the temporary repository's
-    from kgtool.cli import main
-
     assert main(["diff", "v1", "renamed", "--format", "json", "-o", "diff.json"]) == 0
     report = json.loads((history / "diff.json").read_text())
     narrows = _entity(report, "res:novel/the-narrows")
     assert narrows["status"] == "renamed" and narrows["newIri"].endswith("/novel/narrows")
     assert narrows["breaking"] and report["summary"]["breaking"] == 1
     assert all(e["curie"] != "res:novel/narrows" for e in report["entities"]), "the new IRI is the rename, not new"
-    markdown = subprocess.run(
-        ["python", "-m", "kgtool", "diff", "v1", "renamed", "--format", "markdown"],
-        cwd=history,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert markdown.returncode == 0, markdown.stderr
-    assert "### ⚠️ Breaking changes" in markdown.stdout
-    assert "- `res:novel/the-narrows` (The Narrows): renamed to res:novel/narrows" in markdown.stdout
+    capsys.readouterr()
+    assert main(["diff", "v1", "renamed", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "### ⚠️ Breaking changes" in markdown
+    assert "- `res:novel/the-narrows` (The Narrows): renamed to res:novel/narrows" in markdown
 
 
 def test_a_renamed_iri_deprecated_with_is_replaced_by_is_not_breaking(history, monkeypatch):

@@ -3,13 +3,12 @@ README stays a short front door that links into the manual."""
 
 from __future__ import annotations
 
-import argparse
 import re
 
 import pytest
 import yaml
 
-from kgtool.cli import build_parser
+from kgtool.cli import CommandParser, build_parser
 from kgtool.docs import CATALOGUE, REFERENCE, catalogue, commands, main, option_names, reference
 from kgtool.query.registry import registry
 
@@ -89,9 +88,15 @@ def test_the_readme_is_a_short_front_door():
 
 
 def test_reference_rows_describe_choices_and_flags():
-    parser = argparse.ArgumentParser(prog="demo")
+    parser = CommandParser(prog="demo")
     parser.add_argument("--colour", choices=("red", "blue"), default="red", help="a colour (%(default)s)")
     parser.add_argument("--quiet", action="store_true")
     text = reference(parser)
     assert "| `--colour` | `red` \\| `blue` | `red` | a colour (red) |" in text
     assert "| `--quiet` | (flag) |  |  |" in text
+
+
+def test_the_reference_reads_no_private_name_of_argparse():
+    for module in ("docs.py", "cli.py"):
+        source = (ROOT / "kgtool" / module).read_text(encoding="utf-8")
+        assert not re.search(r"\._[a-z]", source), f"kgtool/{module} uses a private name"

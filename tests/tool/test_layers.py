@@ -26,7 +26,15 @@ LAYERS = [
     {"kgtool.export"},
     {"kgtool.validate", "kgtool.query"},
     {"kgtool.store"},
-    {"kgtool.errors", "kgtool.text", "kgtool.output", "kgtool.namespaces", "kgtool.sparql_text", "kgtool.version"},
+    {
+        "kgtool.errors",
+        "kgtool.text",
+        "kgtool.output",
+        "kgtool.namespaces",
+        "kgtool.sparql_text",
+        "kgtool.version",
+        "kgtool.defaults",
+    },
 ]
 INDEPENDENT = [("kgtool.validate", "kgtool.query")]
 STYLE_MAY_USE = {"kgtool.style", "kgtool.store"} | LAYERS[-1]

@@ -23,10 +23,10 @@ from kgtool.namespaces import CU
 from kgtool.query.local import run_saved_query_on_store, run_text
 from kgtool.query.registry import bind_parameters, find_query, prepare, registry
 from kgtool.query.results import plain
-from kgtool.store.dataset import load_dataset, source_files
+from kgtool.store.dataset import source_files
 
 from conftest import FIXTURES, ROOT
-from helpers import RES, pairs, res
+from helpers import RES, load_copy, pairs, res
 
 REGISTRY = registry(ROOT)
 SAVED = sorted(REGISTRY)
@@ -738,7 +738,7 @@ def test_spin_off_chain_reaches_bosch(rows):
 
 
 def test_spin_off_chain_follows_the_property_path_to_the_end():
-    with_grandchild = load_dataset(extra=[FIXTURES / "spin-off-of-ballard.ttl"], root=ROOT)
+    with_grandchild = load_copy(extra=[FIXTURES / "spin-off-of-ballard.ttl"], root=ROOT)
     query = find_query(ROOT, "spinoff-tree")
     select = with_grandchild.graph.query
     text = prepare(query, bind_parameters(query, {"series": "Example Ballard spin-off"}, select))

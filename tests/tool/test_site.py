@@ -14,9 +14,9 @@ from pyld import jsonld
 from rdflib import Graph
 
 from kgtool.site.build import build_site
-from kgtool.store.dataset import load_dataset
 
 from conftest import FIXTURES, ROOT
+from helpers import load_copy
 
 ECHO = "resource/novel/the-black-echo.html"
 SEASON = "resource/series/ballard/season-1.html"
@@ -184,7 +184,7 @@ def test_the_htaccess_negotiates_turtle_jsonld_and_html(built_site):
 def test_building_twice_is_identical_and_a_change_rewrites_only_what_it_affects(built_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy)
-    again = build_site(load_dataset(root=ROOT), copy, "https://example.org/connelly/")
+    again = build_site(load_copy(root=ROOT), copy, "https://example.org/connelly/")
     assert again.written == [] and again.deleted == []
     change = tmp_path / "change.ttl"
     change.write_text(
@@ -192,7 +192,7 @@ def test_building_twice_is_identical_and_a_change_rewrites_only_what_it_affects(
         '<https://w3id.org/connelly/resource/novel/the-black-ice> skos:altLabel "Black Ice"@en .\n',
         encoding="utf-8",
     )
-    changed = build_site(load_dataset(extra=[change], root=ROOT), copy, "https://example.org/connelly/")
+    changed = build_site(load_copy(extra=[change], root=ROOT), copy, "https://example.org/connelly/")
     assert "resource/novel/the-black-ice.html" in changed.written
     assert "resource/novel/the-black-echo.html" not in changed.written
     assert len(changed.written) <= 6, changed.written
