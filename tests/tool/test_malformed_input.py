@@ -75,8 +75,10 @@ def test_malformed_data_is_one_error_with_file_and_line(project, case, command):
     break_file(project, "broken.ttl", data)
     args = [*command, "data/broken.ttl"] if command == ("check",) else list(command)
     done = run(project, *args)
-    if case == "deep-nesting" and done.code == 0:
-        return  # read by Oxigraph's parser (the cached store), which allows any depth; rdflib's refuses it
+    if case == "deep-nesting" and (done.code == 0 or (command[0] == "publish" and "connection refused" in done.err)):
+        # read by Oxigraph's parser (the cached store, publish's in-memory store), which allows any depth;
+        # rdflib's refuses it. publish then goes on to the (absent) server.
+        return
     assert done.code == 2, (done.out, done.err)
     assert done.err.count("\n") == 1 and "Traceback" not in done.err, done.err
     assert f"data/broken.ttl:{line}: " in done.err
