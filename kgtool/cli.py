@@ -7,6 +7,7 @@ error. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import signal
@@ -124,7 +125,7 @@ def build_parser() -> CommandParser:
         "their neighbours, against the whole graph; report what the change adds. Exit codes as for validate.",
     )
     check.add_argument("files", nargs="+", type=Path, help="candidate Turtle files")
-    _add_report_options(check)
+    _add_report_options(check, ("shacl",))
     check.set_defaults(handler=cmd_check)
 
     query = commands.add_parser(
@@ -696,6 +697,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # rdflib logs a traceback for each ill-typed literal it reads ("aldi"^^xsd:integer): that is a finding of
+    # validation (sh:datatype), reported as such, never a traceback on the terminal
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

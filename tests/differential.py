@@ -1,9 +1,10 @@
 """Compare kgtool's validation paths with pySHACL on a data graph and a shapes graph given as Turtle text.
 
-Every path of :func:`w3c_suite.run_path` (``store``, ``worker``, ``delta``, ``publish``) and ``kgtool validate
---shapes`` (``standalone``) must give pySHACL's report: the same conforms and the same results, compared as
-:mod:`w3c_suite` compares them (focus node, result path, value, source shape, component, severity), or refuse the
-shapes when pySHACL does. Used by the regression tests of the conformance issue and by the random differential test.
+Every path of :data:`w3c_suite.PATHS` (``kgtool validate --shapes``, ``validate``, ``check``, ``validate --changed``,
+the second-process worker, publish's validation) must give pySHACL's report: the same conforms and the same results,
+compared as :mod:`w3c_suite` compares them (focus node, result path, value, source shape, component, severity), or
+refuse the shapes when pySHACL does. Used by the regression tests of the conformance issue and by the random
+differential test.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from w3c_suite import W3cTest, actual, run_path
-
-PATHS = ("standalone", "store", "worker", "delta", "publish")
+from w3c_suite import PATHS, W3cTest, actual, read, run_path
 
 
 def write_case(folder: Path, data: str, shapes: str, name: str = "case") -> W3cTest:
@@ -29,8 +28,7 @@ def pyshacl_graph(case: W3cTest) -> Graph | None:
     """pySHACL's report graph (None when it refuses the shapes)."""
     from pyshacl import validate
 
-    data = Graph().parse(case.data, format="turtle")
-    shapes = Graph().parse(case.shapes, format="turtle")
+    data, shapes = read(case.data), read(case.shapes)
     try:
         _, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     except Exception:
@@ -40,17 +38,7 @@ def pyshacl_graph(case: W3cTest) -> Graph | None:
 
 def kgtool_graph(path: str, case: W3cTest, folder: Path) -> Graph | None:
     """kgtool's report graph on ``path`` (None when it refuses the shapes)."""
-    if path != "standalone":
-        return run_path(path, case, folder)
-    from kgtool.validate.shacl import UnsupportedShapes
-    from kgtool.validate.shacl_report import render_shacl
-    from kgtool.validate.standalone import validate_standalone
-
-    try:
-        report = validate_standalone([case.data], [case.shapes])
-    except UnsupportedShapes:
-        return None
-    return Graph().parse(data=render_shacl(report), format="turtle")
+    return run_path(path, case, folder)
 
 
 def outcome(report: Graph | None) -> object:
@@ -72,7 +60,7 @@ def disagreements(case: W3cTest, folder: Path, paths: tuple[str, ...] = PATHS) -
         with pytest.MonkeyPatch.context() as patch:
             if path == "worker":
                 patch.setattr(shacl_worker, "MIN_TRIPLES", 0)
-            got = outcome(kgtool_graph(path, case, folder / path))
+            got = outcome(kgtool_graph(path, case, folder / path.replace(" ", "_")))
         if got != expected:
             found[path] = {"kgtool": got, "pyshacl": expected}
     return found

@@ -3,18 +3,29 @@
 A result is compared as the tuple (focus node, result path, value, source shape, source constraint component,
 severity), as pySHACL's own test runner compares them: a blank node focus node or value stands for any blank node
 (the data graph's blank nodes are not the expected graph's), a complex path or a blank-node shape is compared by its
-structure. Literals are compared as RDF 1.1 terms (lexical form, datatype, language), stricter than pySHACL's runner,
-which compares their text only.
+structure. Literals are compared as RDF 1.1 terms as written (lexical form, datatype, language): every graph here is
+read with rdflib's literal normalisation off (``"none"^^xsd:boolean`` stays ``"none"``), stricter than pySHACL's
+runner, which compares their text after rdflib's normalisation.
+
+:func:`run` runs one test on one of kgtool's validation paths (:data:`PATHS`), the command line in this process
+(only the second-process SHACL worker starts a process), and gives its exit code, report graph and error output.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import subprocess
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD, Namespace
+
+from kgtool.store.dataset import literals_as_written
 
 SUITE = Path(__file__).resolve().parent / "w3c" / "shacl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -40,13 +51,25 @@ class W3cTest:
         return self.name
 
 
+def read(path: Path, fmt: str = "turtle", public_id: str | None = None) -> Graph:
+    """An RDF file as written (literals not normalised); relative IRIs resolve against the file's own URI."""
+    with literals_as_written():
+        return Graph().parse(path, format=fmt, publicID=public_id or path.resolve().as_uri())
+
+
+def read_text(text: str) -> Graph:
+    """A Turtle text (a report), literals as written."""
+    with literals_as_written():
+        return Graph().parse(data=text, format="turtle")
+
+
 def _file(iri: URIRef) -> Path:
     return Path(str(iri).removeprefix("file://"))
 
 
 def load_tests(manifest: Path = SUITE / "manifest.ttl") -> list[W3cTest]:
     """Every sht:Validate test reachable from ``manifest`` (through mf:include), in file order."""
-    graph = Graph().parse(manifest, format="turtle", publicID=manifest.resolve().as_uri())
+    graph = read(manifest)
     tests: list[W3cTest] = []
     for included in sorted(graph.objects(None, MF.include), key=str):
         tests += load_tests(_file(included))
@@ -96,8 +119,7 @@ def _term(node) -> object:
         return "BNode"
     if isinstance(node, Literal):
         datatype = None if node.datatype == XSD.string else node.datatype
-        # rdflib's lexical normalisation on both sides ("2011-01-01"^^xsd:dateTime), as both are read by rdflib
-        return ("literal", str(Literal(str(node), lang=node.language, datatype=datatype)), node.language, datatype)
+        return ("literal", str(node), node.language, datatype)
     return str(node)
 
 
@@ -114,8 +136,7 @@ def pyshacl_report(test: W3cTest) -> Graph | None:
     """pySHACL's report graph for ``test`` (None when it refuses the shapes)."""
     from pyshacl import validate
 
-    data = Graph().parse(test.data, format="turtle", publicID=test.data.resolve().as_uri())
-    shapes = Graph().parse(test.shapes, format="turtle", publicID=test.shapes.resolve().as_uri())
+    data, shapes = read(test.data), read(test.shapes)
     try:
         _, results, _ = validate(data, shacl_graph=shapes, inference="none")
     except Exception:
@@ -130,41 +151,107 @@ def passes(test: W3cTest, report: Graph | None) -> bool:
     return actual(report) == expected(test)
 
 
-def project(test: W3cTest, folder: Path) -> Path:
-    """An empty kgtool project whose shapes are the test's shapes: no data file, no check, an empty ontology."""
-    (folder / "ontology").mkdir(parents=True, exist_ok=True)
-    (folder / "data").mkdir(exist_ok=True)
-    (folder / "checks").mkdir(exist_ok=True)
+PATHS = ("validate --shapes", "validate", "check", "validate --changed", "worker", "publish")
+"""Every validation path: ``kgtool validate DATA --shapes SHAPES``; in a project whose shapes are the test's and whose
+data is the test's data (``data/w3c.ttl``), ``kgtool validate``; ``kgtool check`` (the data as a candidate file of an
+empty project); ``kgtool validate --changed BASE`` (the data added since the git commit BASE); ``kgtool validate``
+with the SHACL engine in its second process (:mod:`kgtool.validate.shacl_worker`, whatever the graph's size); and the
+validation ``kgtool publish`` runs (:func:`kgtool.publish.graph_store.validated_view`)."""
+
+
+@dataclass
+class Outcome:
+    """What a path gave: its exit code, its report graph (None: it refused the shapes) and its error output."""
+
+    code: int
+    report: Graph | None
+    err: str
+
+
+@cache
+def _as_ntriples(path: Path) -> str:
+    """A Turtle file as N-Triples (also Turtle), relative IRIs resolved against its own URI, literals as written."""
+    return read(path).serialize(format="nt")
+
+
+def project(test: W3cTest, folder: Path, data: bool = True) -> Path:
+    """A kgtool project whose shapes are the test's shapes, with no check, an empty ontology, and (``data``) the
+    test's data as ``data/w3c.ttl``."""
+    for name in ("ontology", "data", "checks"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
     (folder / "ontology" / "connelly.ttl").write_text("", encoding="utf-8")
-    shapes = Graph().parse(test.shapes, format="turtle", publicID=test.shapes.resolve().as_uri())
-    (folder / "ontology" / "shapes.ttl").write_text(shapes.serialize(format="turtle"), encoding="utf-8")
+    (folder / "ontology" / "shapes.ttl").write_text(_as_ntriples(test.shapes), encoding="utf-8")
     (folder / "checks" / "profile.yaml").write_text("{}\n", encoding="utf-8")
+    if data:
+        (folder / "data" / "w3c.ttl").write_text(_as_ntriples(test.data), encoding="utf-8")
     return folder
 
 
-def run_path(path: str, test: W3cTest, folder: Path) -> Graph | None:
-    """The report graph of ``test`` on one of kgtool's validation paths (None: the shapes were refused).
+def _cli(args: list[str], cwd: Path) -> tuple[int, str]:
+    """``kgtool ARGS`` run in this process from ``cwd``: its exit code and what it printed on stderr."""
+    from kgtool.cli import main
 
-    ``store``: validate_files on an empty project with the data as a candidate file; ``worker``: the same with the
-    SHACL engine in its second process (the caller lowers its threshold); ``delta``: ``kgtool check`` (the data as
-    a candidate change of the empty project); ``publish``: validate_dataset, as ``kgtool publish`` runs it.
-    """
-    from kgtool.store.dataset import load_dataset, load_shapes
-    from kgtool.validate.delta import check_files
-    from kgtool.validate.engine import validate_dataset, validate_files
-    from kgtool.validate.shacl import UnsupportedShapes
-    from kgtool.validate.shacl_report import report_graph
-
-    root = project(test, folder)
+    err, previous = io.StringIO(), Path.cwd()
+    os.chdir(cwd)
     try:
-        if path in ("store", "worker"):
-            report = validate_files(root, [test.data])
-        elif path == "delta":
-            report = check_files([test.data], root)
-        elif path == "publish":
-            report = validate_dataset(load_dataset([test.data], root), load_shapes(root))
-        else:
-            raise ValueError(path)
-    except UnsupportedShapes:
-        return None
-    return report_graph(report)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(args)
+    finally:
+        os.chdir(previous)
+    return code, err.getvalue()
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+def run(path: str, test: W3cTest, folder: Path) -> Outcome:
+    """``test`` on one of :data:`PATHS` (the caller lowers the worker's threshold for ``worker``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "report.ttl"
+    report = ["--format", "shacl", "-o", str(out)]
+    if path == "publish":
+        return _publish(test, project(test, folder / "project"))
+    if path == "validate --shapes":
+        code, err = _cli(["validate", str(test.data), "--shapes", str(test.shapes), *report], folder)
+    elif path in ("validate", "worker"):
+        code, err = _cli(["validate", *report], project(test, folder / "project"))
+    elif path == "check":
+        candidate = folder / "candidate.ttl"
+        candidate.write_text(_as_ntriples(test.data), encoding="utf-8")
+        code, err = _cli(["check", str(candidate), *report], project(test, folder / "project", data=False))
+    elif path == "validate --changed":
+        root = project(test, folder / "project", data=False)
+        _git(root, "init", "-q")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", "base")
+        (root / "data" / "w3c.ttl").write_text(_as_ntriples(test.data), encoding="utf-8")
+        code, err = _cli(["validate", "--changed", "HEAD", *report], root)
+    else:
+        raise ValueError(path)
+    if code == 2:
+        return Outcome(code, None, err)
+    return Outcome(code, read(out) if out.exists() else None, err)
+
+
+def _publish(test: W3cTest, root: Path) -> Outcome:
+    """The validation ``kgtool publish`` runs, on the project's graph loaded as ``kgtool publish`` loads it."""
+    from kgtool.errors import KgError
+    from kgtool.publish.graph_store import validated_view
+    from kgtool.validate.shacl_report import render_shacl
+
+    try:
+        report = validated_view(root)[1]
+    except KgError as exc:
+        return Outcome(exc.exit_code, None, f"kgtool: error: {exc.message}\n")
+    return Outcome(report.exit_code(False), read_text(render_shacl(report)), "")
+
+
+def run_path(path: str, test: W3cTest, folder: Path) -> Graph | None:
+    """The report graph of ``test`` on ``path`` (None: the shapes were refused)."""
+    return run(path, test, folder).report

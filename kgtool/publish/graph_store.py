@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-    from kgtool.store.dataset import Dataset
+    from kgtool.store.view import StoreView
     from kgtool.validate.findings import Report
 
 UPLOAD_PREFIX = "urn:kgtool:upload:"
@@ -126,24 +126,6 @@ class Outcome:
         )
 
 
-def publish_dataset(
-    dataset: Dataset,
-    store: Store,
-    replace: bool = False,
-    force: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-) -> Outcome:
-    """Validate ``dataset`` with the SHACL shapes, then publish it; invalid data is refused unless ``force``."""
-    from kgtool.validate.engine import validate_dataset  # imported here: the CLI imports this module to start
-
-    report = validate_dataset(dataset, load_shapes(dataset.root))
-    errors = report.count("error")
-    if errors and not force:
-        raise InvalidData(f"publish refused: {_errors(report)}; 'kgtool validate' lists them, --force publishes anyway")
-    outcome = publish_graph(dataset.graph, store, replace=replace, batch_size=batch_size)
-    return replace_fields(outcome, violations=errors)
-
-
 def publish_files(
     root: Path,
     store: Store,
@@ -152,20 +134,26 @@ def publish_files(
     force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Outcome:
-    """``kgtool publish``: the project's files (and ``extra``) loaded by Oxigraph in memory, validated on that
-    store (no rdflib graph is built), then published from it (:func:`publish_store`); invalid data is refused
-    unless ``force``."""
-    from kgtool.store.dataset import source_files
-    from kgtool.store.view import StoreView
-    from kgtool.validate.engine import validate_view
-
-    view = StoreView.of_files(root, source_files(root, extra), extra or [], in_memory=True)
-    report = validate_view(view, root, load_shapes(root))
+    """``kgtool publish``: the project's files (and ``extra``) validated as :func:`validated_view` does, then
+    published from the store they were loaded into (:func:`publish_store`); invalid data is refused unless
+    ``force``."""
+    view, report = validated_view(root, extra)
     errors = report.count("error")
     if errors and not force:
         raise InvalidData(f"publish refused: {_errors(report)}; 'kgtool validate' lists them, --force publishes anyway")
     outcome = publish_store(view.store, store, replace=replace, batch_size=batch_size)
     return replace_fields(outcome, violations=errors)
+
+
+def validated_view(root: Path, extra: list[Path] | None = None) -> tuple[StoreView, Report]:
+    """The validation ``kgtool publish`` runs (the W3C SHACL suite runs through it): the project's files (and
+    ``extra``) loaded by Oxigraph in memory and validated on that store, no rdflib graph of the whole built."""
+    from kgtool.store.dataset import source_files
+    from kgtool.store.view import StoreView
+    from kgtool.validate.engine import validate_view
+
+    view = StoreView.of_files(root, source_files(root, extra), extra or [], in_memory=True)
+    return view, validate_view(view, root, load_shapes(root))
 
 
 def publish_graph(graph: Graph, store: Store, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE) -> Outcome:

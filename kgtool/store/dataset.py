@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
+import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -152,6 +155,23 @@ def source_files(root: Path, extra: list[Path] | None = None) -> list[Path]:
     return files
 
 
+@contextmanager
+def literals_as_written() -> Iterator[None]:
+    """Within this block, rdflib keeps each literal's lexical form as written (``rdflib.NORMALIZE_LITERALS`` off).
+
+    By default rdflib rewrites a typed literal it can read into its canonical form as it parses it, and reads some
+    ill-typed ones as valid: ``"none"^^xsd:boolean`` becomes ``"false"``, ``"01"^^xsd:integer`` ``"1"``. Those are
+    other RDF terms than the data's: validation would pass an ill-typed value, a report would show another value
+    than the file's, and publishing would change the data. Every parse of project data goes through this.
+    """
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
+
+
 def parse_file(
     path: Path, display: Path | None = None, into: Graph | None = None
 ) -> tuple[Graph, dict[Node, Location]]:
@@ -170,7 +190,8 @@ def parse_file(
     graph = Graph() if into is None else into
     public_id = path.resolve().as_uri()
     try:
-        graph.parse(data=text, format=fmt, publicID=public_id)
+        with literals_as_written():
+            graph.parse(data=text, format=fmt, publicID=public_id)
     except BadSyntax as exc:
         raise InputError(
             f"{shown}:{exc.lines + 1}: {_SYNTAX_NAMES.get(fmt, fmt)} syntax error: {syntax_problem(exc)}"

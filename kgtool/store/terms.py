@@ -17,8 +17,8 @@ def to_rdflib(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Lit
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    datatype = term.datatype.value  # the lexical form as the store holds it, not rdflib's normalised one
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype), normalize=False)
 
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"

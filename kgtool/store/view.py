@@ -25,7 +25,15 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from kgtool.store.cache import load_into, open_store
-from kgtool.store.dataset import FORMATS_BY_SUFFIX, Dataset, Location, label_from, parse_file, subject_lines
+from kgtool.store.dataset import (
+    FORMATS_BY_SUFFIX,
+    Dataset,
+    Location,
+    label_from,
+    literals_as_written,
+    parse_file,
+    subject_lines,
+)
 from kgtool.store.owners import owning_entity
 from kgtool.store.terms import file_literals, graph_literals, noncanonical, plain_strings, to_rdflib
 from kgtool.text import display_path
@@ -131,7 +139,8 @@ class StoreView:
             import pyoxigraph
 
             data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-            self.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+            with literals_as_written():
+                self.graph = Graph().parse(data=data.decode("utf-8"), format="nt")
         return self.graph
 
 

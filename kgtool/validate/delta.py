@@ -31,6 +31,7 @@ from kgtool.store.dataset import (
     DATA_DIR,
     ONTOLOGY_FILE,
     find_root,
+    literals_as_written,
     load_shapes,
     parse_file,
     source_files,
@@ -241,7 +242,8 @@ def _working_data_files(root: Path) -> list[str]:
 def _parse_text(text: str, path: Path, shown: str) -> Graph:
     """Parse a file's text as it was at the base commit (relative IRIs resolve as in the working file)."""
     try:
-        return Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        with literals_as_written():
+            return Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types for malformed input
         raise InputError(f"{shown}: cannot parse the base version: {exc}") from None
 

@@ -79,14 +79,16 @@ def render_shacl(report: Report) -> str:
 
 
 class _LexicalTurtle(TurtleSerializer):
-    """rdflib's Turtle serializer, except that a typed literal whose shorthand (``1.0e0``, ``true``...) would not be
-    its lexical form (``"1.0"^^xsd:double``, an ill-typed ``"none"^^xsd:boolean``) is written quoted, as it is."""
+    """rdflib's Turtle serializer, except that a typed literal whose shorthand (``1.0e0``, ``true``, ``007``...) would
+    not read back as its lexical form (``"1.0"^^xsd:double``, an ill-typed ``"none"^^xsd:boolean``,
+    ``"007"^^xsd:integer``, which rdflib reads as ``7``) is written quoted, as it is."""
 
     def label(self, node: Node, position: int) -> str:
         text = super().label(node, position)
         if isinstance(node, Literal) and not text.startswith('"'):
             grammar = _SHORTHANDS.get(node.datatype)
-            if text != str(node) or grammar is None or not re.fullmatch(grammar, text):
+            canonical = str(Literal(str(node), datatype=node.datatype, normalize=True))
+            if text != str(node) or grammar is None or not re.fullmatch(grammar, text) or text != canonical:
                 return node.n3(self.store.namespace_manager)
         return text
 

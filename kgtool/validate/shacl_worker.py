@@ -24,6 +24,7 @@ from rdflib import Graph
 from rdflib.util import from_n3
 
 from kgtool.errors import InputError
+from kgtool.store.dataset import literals_as_written
 from kgtool.validate.findings import ResultRow
 from kgtool.validate.shacl import shacl_result_rows
 
@@ -55,17 +56,19 @@ class Worker:
         if self.process.returncode != 0:
             reason = (err.strip().splitlines() or ["it stopped"])[-1]
             raise InputError(f"the SHACL worker process failed: {reason}")
-        return [
-            ResultRow(
-                *(_term(term) for term in row[:3]),
-                row[3],
-                from_n3(row[4]),
-                row[5],
-                *(_term(t) for t in row[6:8]),
-                row[8],
-            )
-            for row in json.loads(out)
-        ]
+        with literals_as_written():  # a value is reported as the data writes it
+            return [self._row(row) for row in json.loads(out)]
+
+    @staticmethod
+    def _row(row: list) -> ResultRow:
+        return ResultRow(
+            *(_term(term) for term in row[:3]),
+            row[3],
+            from_n3(row[4]),
+            row[5],
+            *(_term(t) for t in row[6:8]),
+            row[8],
+        )
 
     def stop(self) -> None:
         """Stop the process (when what runs beside it failed) and remove its folder."""
@@ -117,7 +120,8 @@ def main(argv: list[str]) -> int:
     from pyshacl_turbo.rdf import Input
 
     data, shapes_file = Path(argv[0]), Path(argv[1])
-    shapes = Graph().parse(shapes_file, format="nt", bnode_context=_KeepLabels())
+    with literals_as_written():
+        shapes = Graph().parse(shapes_file, format="nt", bnode_context=_KeepLabels())
     text = data.read_text(encoding="utf-8")
     data.unlink()  # the folder is the caller's; the text is all this process needs
     try:

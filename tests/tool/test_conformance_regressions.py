@@ -1,7 +1,7 @@
 """The failures the conformance issue names, each reproduced on every validation path and compared with pySHACL.
 
-Paths: ``kgtool validate --shapes``, ``validate_files`` on a project (the store), delta validation (``kgtool
-check``), the SHACL engine in its second process, and ``validate_dataset`` as ``kgtool publish`` runs it.
+Paths: those of :data:`w3c_suite.PATHS` (``kgtool validate --shapes``, ``kgtool validate``, ``kgtool check``,
+``kgtool validate --changed``, the SHACL engine in its second process, the validation ``kgtool publish`` runs).
 """
 
 from __future__ import annotations
@@ -117,11 +117,13 @@ ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
 def test_non_canonical_literals_are_reported_as_written_without_false_or_missed_datatype_results(tmp_path):
     case = write_case(tmp_path, NONCANONICAL, DATATYPES)
     assert disagreements(case, tmp_path) == {}
-    for path in ("standalone", "store"):
+    for path in ("validate --shapes", "validate"):
         report = kgtool_graph(path, case, tmp_path / f"as-written-{path}")
         values = {(str(v), v.datatype) for v in report.objects(None, SH.value) if isinstance(v, Literal)}
-        # "300" is out of xsd:byte's range (ill-formed); "1.5" is an xsd:string; "007" is a well-formed integer
+        # "300" is out of xsd:byte's range (ill-formed); "1.5" is an xsd:string; "007" is a well-formed integer, but
+        # another RDF term than 7: not in ( 7 ), reported as written
         assert ("300", XSD.byte) in values and ("1.5", None) in values, (path, values)
+        assert ("007", XSD.integer) in values, (path, values)
         assert not any(text in ("1.50", "12", "7") for text, _ in values), (path, values)
 
 
@@ -148,3 +150,36 @@ ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
     assert run.err.count("\n") == 1 and "is not supported" in run.err and "ex:Shape" in run.err, run.err
     assert "Traceback" not in run.err
     assert disagreements(case, tmp_path) == {}
+
+
+ILL_TYPED = (
+    PREFIXES
+    + """
+ex:a a ex:Thing ; ex:flag "none"^^xsd:boolean ; ex:count "01"^^xsd:integer .
+ex:b a ex:Thing ; ex:flag "true"^^xsd:boolean ; ex:count 1 .
+"""
+)
+BOOLEANS = (
+    PREFIXES
+    + """
+ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:flag ; sh:datatype xsd:boolean ] , [ sh:path ex:count ; sh:in ( 1 ) ] .
+"""
+)
+
+
+def test_an_ill_typed_boolean_reaches_every_path_as_written(tmp_path):
+    """W3C core/property/or-datatypes-001 on publish's path: rdflib read ``"none"^^xsd:boolean`` as ``false`` (a valid
+    boolean) and ``"01"^^xsd:integer`` as ``1``; every path must see and report the literals as the file writes them."""
+    from kgtool.publish.graph_store import validated_view
+    from kgtool.store.dataset import load_dataset
+
+    case = write_case(tmp_path, ILL_TYPED, BOOLEANS)
+    assert disagreements(case, tmp_path) == {}
+    report = kgtool_graph("publish", case, tmp_path / "publish-as-written")
+    values = {(str(v), v.datatype) for v in report.objects(None, SH.value) if isinstance(v, Literal)}
+    assert values == {("none", XSD.boolean), ("01", XSD.integer)}
+    root = tmp_path / "publish-as-written" / "project"
+    literals = {str(o) for o in load_dataset(root=root).graph.objects() if isinstance(o, Literal)}
+    assert {"none", "01"} <= literals and "false" not in literals
+    assert validated_view(root)[1].count("error") == 2
