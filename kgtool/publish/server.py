@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 READY_TIMEOUT = 30.0
 DEFAULT_QUERY_TIMEOUT = 30.0
 QUERY_WORKERS = max(2, min(8, os.cpu_count() or 2))  # read-only Oxigraph servers answering /query, one query each
-WORKER_ATTEMPTS = 3  # tries to start a query worker (beside a writable server, an open can meet a compaction)
+WORKER_ATTEMPTS = 10  # tries to start a query worker (beside a writable server, an open can meet a compaction)
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def start_worker(folder: Path, query_timeout: float, log: IO[bytes], attempts: i
             stop(process)
             if not (isinstance(exc, EndpointError) and exited and attempt < attempts):
                 raise
-        time.sleep(0.2 * attempt)
+        time.sleep(min(0.1 * attempt, 0.5))
         attempt += 1
 
 

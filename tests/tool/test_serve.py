@@ -106,3 +106,18 @@ def test_serve_on_a_busy_port_is_a_clear_error(oxigraph):
         f"kgtool: error: cannot listen on 127.0.0.1:{oxigraph.port}: Address already in use (choose another --port)"
     )
     assert "Traceback" not in run.err
+
+
+def test_a_query_worker_that_exits_at_start_is_started_again_then_reported(tmp_path):
+    """Beside a writable server, a read-only open can meet a compaction and exit: the worker is started again."""
+    import tempfile
+
+    from kgtool.publish.server import start_worker
+
+    not_a_store = tmp_path / "file"
+    not_a_store.write_text("not a store")
+    with tempfile.TemporaryFile() as log:
+        with pytest.raises(EndpointError, match="exited at start"):
+            start_worker(not_a_store, 5, log, attempts=3)
+        log.seek(0)
+        assert log.read().decode().count("Error:") == 3  # three tries, each its own process
