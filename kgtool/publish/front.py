@@ -149,11 +149,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         if self._cross_origin():
             self._drain()
             return self._error(403, "updates are refused from other web origins")
-        try:
-            self._proxy(method, query, cors=False)
-        finally:
-            if self.config.workers is not None:
-                self.config.workers.refresh()  # the next queries see the write
+        self._proxy(method, query, cors=False, write=True)
 
     def _cross_origin(self) -> bool:
         origin = self.headers.get("Origin")
@@ -169,7 +165,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
 
-    def _proxy(self, method: str, query: str, cors: bool = True) -> None:
+    def _proxy(self, method: str, query: str, cors: bool = True, write: bool = False) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
@@ -199,6 +195,9 @@ class FrontHandler(BaseHTTPRequestHandler):
 
         threading.Thread(target=fetch, name="kgtool-serve-query", daemon=True).start()
         outcome = self._wait(done)
+        if write and self.config.workers is not None:
+            done.wait(self.config.query_timeout + 30)  # even if its client has gone, the write goes on: wait for it
+            self.config.workers.refresh()  # before answering: the client's next query must see its write
         if outcome != "done":
             if worker is not None:
                 self.config.workers.discard(worker)  # the query stops with its process, its CPU is free at once
