@@ -121,3 +121,24 @@ def test_a_query_worker_that_exits_at_start_is_started_again_then_reported(tmp_p
             start_worker(not_a_store, 5, log, attempts=3)
         log.seek(0)
         assert log.read().decode().count("Error:") == 3  # three tries, each its own process
+
+
+def test_a_write_retires_the_query_workers_started_before_it():
+    """Workers read the store as it was when they opened: after a write, none of them is lent again."""
+    from kgtool.publish.workers import QueryWorkers, Worker
+
+    workers = QueryWorkers(lambda: Worker(subprocess.Popen(["sleep", "60"]), "http://127.0.0.1:1"), 3)
+    try:
+        busy, idle = workers.acquire(timeout=5), workers.acquire(timeout=5)
+        workers.release(idle)
+        workers.refresh()  # a write: the idle worker is killed now, the busy one when its query ends
+        assert idle.process.poll() is not None and busy.alive()
+        workers.release(busy)
+        assert busy.process.poll() is not None and workers.pids() == []
+        fresh = workers.acquire(timeout=5)
+        assert fresh not in (busy, idle) and fresh.generation == 1
+        workers.release(fresh)
+        assert workers.acquire(timeout=5) is fresh  # a worker started after the write is lent again
+    finally:
+        workers.close()
+    assert fresh.process.poll() is not None and workers.pids() == []  # closing kills every worker
