@@ -4,12 +4,13 @@ One :class:`~http.server.ThreadingHTTPServer` answers every request:
 
 - ``/query``: SPARQL 1.1 Query, passed to the Oxigraph server behind (on a private loopback port) and
   answered once complete, so that a query Oxigraph stops at ``--query-timeout`` is a clear 503, not a
-  truncated 200. Read-only, each query runs on a query worker of its own (:mod:`kgtool.publish.workers`),
-  killed when its client goes away or the timeout passes, so that an abandoned query stops at once.
+  truncated 200. Each query runs on a query worker of its own (:mod:`kgtool.publish.workers`), killed when
+  its client goes away or the timeout passes, so that an abandoned query stops at once.
 - ``/update`` and the Graph Store's writes (``PUT``, ``POST``, ``DELETE`` on ``/store``): 403 unless
   ``--writable``, and 403 from another web origin even then.
 - ``/api/queries``, ``/api/openapi.json``, ``/api/query/NAME?param=value``: the saved queries, bound as
-  ``kgtool query`` binds them; a bad parameter is a 400 with the CLI's message.
+  ``kgtool query`` binds them; a bad parameter is a 400 with the CLI's message. Each runs on a query worker
+  too, stopped as a ``/query`` is.
 - ``/resource/…`` without a suffix: content negotiation (303 to ``.ttl``, ``.jsonld`` or the page).
 - anything else: a file of the built site.
 """
@@ -48,7 +49,7 @@ class FrontConfig:
     saved: dict[str, SavedQuery]
     writable: bool = False
     query_timeout: float = 30.0
-    workers: QueryWorkers | None = None  # read-only: each /query on a worker of its own, killed if abandoned
+    workers: QueryWorkers | None = None  # each query on a worker of its own, killed if abandoned
 
 
 class FrontServer(ThreadingHTTPServer):
@@ -148,7 +149,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         if self._cross_origin():
             self._drain()
             return self._error(403, "updates are refused from other web origins")
-        self._proxy(method, query, cors=False)
+        self._proxy(method, query, cors=False, write=True)
 
     def _cross_origin(self) -> bool:
         origin = self.headers.get("Origin")
@@ -164,7 +165,7 @@ class FrontHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
 
-    def _proxy(self, method: str, query: str, cors: bool = True) -> None:
+    def _proxy(self, method: str, query: str, cors: bool = True, write: bool = False) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
@@ -194,6 +195,9 @@ class FrontHandler(BaseHTTPRequestHandler):
 
         threading.Thread(target=fetch, name="kgtool-serve-query", daemon=True).start()
         outcome = self._wait(done)
+        if write and self.config.workers is not None:
+            done.wait(self.config.query_timeout + 30)  # even if its client has gone, the write goes on: wait for it
+            self.config.workers.refresh()  # before answering: the client's next query must see its write
         if outcome != "done":
             if worker is not None:
                 self.config.workers.discard(worker)  # the query stops with its process, its CPU is free at once
@@ -244,25 +248,51 @@ class FrontHandler(BaseHTTPRequestHandler):
             return self._error(400, f"lang={lang!r}: expected en or fr")
         if fmt not in FORMATS:
             return self._error(400, f"format={fmt!r}: expected one of {', '.join(sorted(FORMATS))}")
-        endpoint = Endpoint(f"{self.config.backend}/query", timeout=self.config.query_timeout + 5, retry=Retry(1))
+        workers = self.config.workers
+        worker: Worker | None = None
+        if workers is not None:
+            try:
+                worker = workers.acquire(timeout=self.config.query_timeout)
+            except EndpointError as exc:
+                return self._error(503, f"the query could not start: {exc.message}")
+        base = worker.base if worker is not None else self.config.backend
+        endpoint = Endpoint(f"{base}/query", timeout=self.config.query_timeout + 5, retry=Retry(1))
+        answer: dict[str, object] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                result = run_saved_query(saved, endpoint, params, lang=lang)
+                if result.type in ("CONSTRUCT", "DESCRIBE"):
+                    answer["text"] = render_result(result, "json" if fmt == "json" else "table")
+                    answer["media"] = "application/ld+json" if fmt == "json" else "text/turtle; charset=utf-8"
+                else:
+                    answer["text"] = render_result(result, fmt)
+                    answer["media"] = FORMATS[fmt] + ("; charset=utf-8" if fmt != "json" else "")
+            except KgError as exc:
+                answer["error"] = exc
+            finally:
+                done.set()
+
         started = time.monotonic()
-        try:
-            result = run_saved_query(saved, endpoint, params, lang=lang)
-            if result.type in ("CONSTRUCT", "DESCRIBE"):
-                text = render_result(result, "json" if fmt == "json" else "table")
-                media = "application/ld+json" if fmt == "json" else "text/turtle; charset=utf-8"
-            else:
-                text = render_result(result, fmt)
-                media = FORMATS[fmt] + ("; charset=utf-8" if fmt != "json" else "")
-        except UsageError as exc:
-            return self._error(400, exc.message)
-        except EndpointError as exc:
+        threading.Thread(target=run, name="kgtool-serve-api", daemon=True).start()
+        outcome = self._wait(done)
+        if outcome != "done":
+            if worker is not None:
+                workers.discard(worker)  # the query stops with its process (its thread then fails at once)
+            return self._timeout() if outcome == "timeout" else None
+        error = answer.get("error")
+        if worker is not None:
+            (workers.discard if isinstance(error, EndpointError) else workers.release)(worker)
+        if isinstance(error, UsageError):
+            return self._error(400, error.message)
+        if isinstance(error, EndpointError):
             if time.monotonic() - started >= self.config.query_timeout - 0.5:
                 return self._timeout()
-            return self._error(502, exc.message)
-        except KgError as exc:
-            return self._error(400, exc.message)
-        self._send(200, text.encode("utf-8"), media, cors=True)
+            return self._error(502, error.message)
+        if isinstance(error, KgError):
+            return self._error(400, error.message)
+        self._send(200, answer["text"].encode("utf-8"), answer["media"], cors=True)
 
     def _accepted(self) -> str:
         accept = self.headers.get("Accept", "")

@@ -5,8 +5,10 @@ or ``oxigraph serve`` with ``--writable``), run as a child process in its own se
 loopback port, so that Ctrl-C reaches kgtool alone and kgtool stops the server; the child is also killed by
 the kernel if kgtool dies. The graph is loaded into its named graph
 :data:`~kgtool.query.endpoint.DEFAULT_GRAPH` (replacing what a reused ``--location`` held) and the server
-runs with ``--union-default-graph``, so that queries see the data without a GRAPH clause. In front of it,
-:mod:`kgtool.publish.front` serves the site and the API and refuses writes unless ``--writable``.
+runs with ``--union-default-graph``, so that queries see the data without a GRAPH clause. Queries (``/query``
+and the saved-query API) run on read-only query workers over the same store (:mod:`kgtool.publish.workers`),
+so that an abandoned one is stopped at once, writable or not. In front of it, :mod:`kgtool.publish.front`
+serves the site and the API and refuses writes unless ``--writable``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 READY_TIMEOUT = 30.0
 DEFAULT_QUERY_TIMEOUT = 30.0
 QUERY_WORKERS = max(2, min(8, os.cpu_count() or 2))  # read-only Oxigraph servers answering /query, one query each
+WORKER_ATTEMPTS = 10  # tries to start a query worker (beside a writable server, an open can meet a compaction)
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,9 @@ def serve(
                 command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
             )
             wait_until_ready(process, backend.query, log)
-            if not writable:  # a writable store has one process: its abandoned queries run on to the timeout
-                workers = QueryWorkers(lambda: start_worker(folder, query_timeout, log), QUERY_WORKERS)
-                workers.warm()
+            # queries run on read-only workers (beside the writable server with --writable), killed if abandoned
+            workers = QueryWorkers(lambda: start_worker(folder, query_timeout, log), QUERY_WORKERS)
+            workers.warm()
             config = FrontConfig(backend.base, site, saved or {}, writable, query_timeout, workers)
             front = FrontServer((host, port), config)
             threading.Thread(target=front.serve_forever, name="kgtool-serve", daemon=True).start()
@@ -175,26 +178,37 @@ def oxigraph_command(folder: Path, address: ServerUrls, writable: bool, query_ti
     ]
 
 
-def start_worker(folder: Path, query_timeout: float, log: IO[bytes]) -> Worker:
-    """Start a read-only Oxigraph server over ``folder`` on a free loopback port and wait until it answers."""
+def start_worker(folder: Path, query_timeout: float, log: IO[bytes], attempts: int = WORKER_ATTEMPTS) -> Worker:
+    """Start a read-only Oxigraph server over ``folder`` on a free loopback port and wait until it answers.
+
+    Beside a writable server, the read-only open can meet a compaction that has just deleted a file the
+    store's manifest still named: Oxigraph then exits at once ("Corruption: ... No such file"), and is
+    started again (once open, it holds its files, so a later compaction does not reach it).
+    """
     import subprocess
 
     from kgtool.publish.workers import Worker
 
-    address = server_urls("127.0.0.1", _free_port())
-    process = subprocess.Popen(
-        oxigraph_command(folder, address, False, query_timeout),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=_die_with_parent,
-    )
-    try:
-        wait_until_ready(process, address.query, log)
-    except BaseException:
-        stop(process)
-        raise
-    return Worker(process, address.base)
+    attempt = 1
+    while True:
+        address = server_urls("127.0.0.1", _free_port())
+        process = subprocess.Popen(
+            oxigraph_command(folder, address, False, query_timeout),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        try:
+            wait_until_ready(process, address.query, log)
+            return Worker(process, address.base)
+        except BaseException as exc:
+            exited = process.poll() is not None  # exited by itself (not silent, not interrupted)
+            stop(process)
+            if not (isinstance(exc, EndpointError) and exited and attempt < attempts):
+                raise
+        time.sleep(min(0.1 * attempt, 0.5))
+        attempt += 1
 
 
 def load_store(graph: Graph, folder: Path) -> int:

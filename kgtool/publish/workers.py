@@ -7,6 +7,12 @@ keeps a core busy until the timeout. So each ``/query`` of the read-only front b
 abandoned by its client, or run past ``--query-timeout``, is stopped by killing its worker: the CPU is
 free at once, and the next query gets a fresh worker (started in about 0.1 s).
 
+With ``--writable``, the workers open the store read-only beside the one writable ``oxigraph serve``
+(RocksDB lets a read-only process open a store another one writes; it reads the store as it was when it
+opened). So every write through the front calls :meth:`QueryWorkers.refresh`: the workers started before
+it are not lent again (idle ones are killed at once, busy ones when their query ends), and the next query
+gets a worker that sees the write.
+
 Workers are started from one long-lived thread, since Linux's ``PR_SET_PDEATHSIG`` (which kills them if
 kgtool dies) fires when the *thread* that started them ends, not only the process.
 """
@@ -32,6 +38,7 @@ class Worker:
 
     process: subprocess.Popen
     base: str
+    generation: int = 0  # the writes the store had seen when the worker started (see QueryWorkers.refresh)
 
     def alive(self) -> bool:
         """Whether the process still runs."""
@@ -53,6 +60,7 @@ class QueryWorkers:
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._starting = 0
+        self._generation = 0
         self._closed = False
         self._changed = threading.Condition()
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgtool-serve-workers")
@@ -72,6 +80,7 @@ class QueryWorkers:
                     return self._idle.pop()
                 if len(self._all) + self._starting < self._size:
                     self._starting += 1
+                    generation = self._generation
                     break
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -89,16 +98,18 @@ class QueryWorkers:
             if self._closed:
                 worker.kill()
                 raise EndpointError("the server is stopping")
+            worker.generation = generation  # as of before it opened the store: a write since makes it stale
             self._all.add(worker)
         return worker
 
     def release(self, worker: Worker) -> None:
         """Give back a worker whose query is done (one that died meanwhile is dropped)."""
-        if not worker.alive() or self._closed:
-            return self.discard(worker)
         with self._changed:
-            self._idle.append(worker)
-            self._changed.notify()
+            if worker.alive() and not self._closed and worker.generation == self._generation:
+                self._idle.append(worker)
+                self._changed.notify()
+                return
+        self.discard(worker)
 
     def discard(self, worker: Worker) -> None:
         """Kill a worker whose query was abandoned or timed out: its CPU is free at once."""
@@ -106,6 +117,17 @@ class QueryWorkers:
         with self._changed:
             self._all.discard(worker)
             self._changed.notify()
+
+    def refresh(self) -> None:
+        """The store was written: lend no worker started before (they read the store as it was when they opened)."""
+        with self._changed:
+            self._generation += 1
+            stale = self._idle
+            self._idle = []
+            self._all.difference_update(stale)
+            self._changed.notify_all()
+        for worker in stale:
+            worker.kill()
 
     def pids(self) -> list[int]:
         """The process ids of the running workers."""

@@ -106,3 +106,39 @@ def test_serve_on_a_busy_port_is_a_clear_error(oxigraph):
         f"kgtool: error: cannot listen on 127.0.0.1:{oxigraph.port}: Address already in use (choose another --port)"
     )
     assert "Traceback" not in run.err
+
+
+def test_a_query_worker_that_exits_at_start_is_started_again_then_reported(tmp_path):
+    """Beside a writable server, a read-only open can meet a compaction and exit: the worker is started again."""
+    import tempfile
+
+    from kgtool.publish.server import start_worker
+
+    not_a_store = tmp_path / "file"
+    not_a_store.write_text("not a store")
+    with tempfile.TemporaryFile() as log:
+        with pytest.raises(EndpointError, match="exited at start"):
+            start_worker(not_a_store, 5, log, attempts=3)
+        log.seek(0)
+        assert log.read().decode().count("Error:") == 3  # three tries, each its own process
+
+
+def test_a_write_retires_the_query_workers_started_before_it():
+    """Workers read the store as it was when they opened: after a write, none of them is lent again."""
+    from kgtool.publish.workers import QueryWorkers, Worker
+
+    workers = QueryWorkers(lambda: Worker(subprocess.Popen(["sleep", "60"]), "http://127.0.0.1:1"), 3)
+    try:
+        busy, idle = workers.acquire(timeout=5), workers.acquire(timeout=5)
+        workers.release(idle)
+        workers.refresh()  # a write: the idle worker is killed now, the busy one when its query ends
+        assert idle.process.poll() is not None and busy.alive()
+        workers.release(busy)
+        assert busy.process.poll() is not None and workers.pids() == []
+        fresh = workers.acquire(timeout=5)
+        assert fresh not in (busy, idle) and fresh.generation == 1
+        workers.release(fresh)
+        assert workers.acquire(timeout=5) is fresh  # a worker started after the write is lent again
+    finally:
+        workers.close()
+    assert fresh.process.poll() is not None and workers.pids() == []  # closing kills every worker

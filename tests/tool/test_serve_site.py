@@ -35,12 +35,13 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"
 class Served:
     """A running ``kgtool serve`` process and its base URL."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, root: Path | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kgtool", "serve", "--port", str(self.port), *args],
             cwd=ROOT,
+            env={**os.environ, "KGTOOL_ROOT": str(root)} if root is not None else None,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -375,3 +376,100 @@ def test_a_query_stopped_at_the_timeout_stops_using_the_cpu(served):
     before = _backend_cpu(served, seen)
     time.sleep(2)
     assert _backend_cpu(served, seen) - before < 0.3
+
+
+SLOW_SAVED_QUERY = f"""#+ summary: Counts every triple three times over, slow on purpose to test the timeout
+{SLOW_QUERY}
+"""
+
+
+@pytest.fixture(scope="module")
+def slow_root(tmp_path_factory):
+    """The project, with one more saved query in queries/: ``slow``, an aggregate that runs for minutes."""
+    root = tmp_path_factory.mktemp("project")
+    for entry in ROOT.iterdir():
+        if entry.name not in ("queries", ".git") and not entry.name.startswith(".cache"):
+            (root / entry.name).symlink_to(entry)
+    (root / "queries").mkdir()
+    for query in (ROOT / "queries").glob("*.rq"):
+        (root / "queries" / query.name).symlink_to(query)
+    (root / "queries" / "slow.rq").write_text(SLOW_SAVED_QUERY, encoding="utf-8")
+    return root
+
+
+def _send_and_leave(server: Served, target: str) -> None:
+    """Send ``GET target``, wait until the backend works on it, close the connection; the CPU must stop at once."""
+    seen: set[int] = set()
+    idle = _backend_cpu(server, seen)
+    client = socket.create_connection(("127.0.0.1", server.port))
+    client.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    deadline = time.monotonic() + 20
+    while _backend_cpu(server, seen) < idle + 0.5:  # the query runs on a real Oxigraph server
+        assert time.monotonic() < deadline, f"{target}: the aggregating query did not start"
+        time.sleep(0.1)
+    client.close()
+    _assert_cpu_stops(server, f"{target}: the abandoned query kept running")
+
+
+def _assert_cpu_stops(server: Served, message: str) -> None:
+    time.sleep(1.5)  # the front notices a gone client within 0.25 s
+    seen: set[int] = set()
+    before = _backend_cpu(server, seen)
+    time.sleep(3)
+    assert _backend_cpu(server, seen) - before < 0.3, message
+    status, _, body = request(f"{server.base}/query?query={urllib.parse.quote('ASK {}')}")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_an_abandoned_saved_query_stops_using_the_cpu_when_its_client_leaves(slow_root):
+    server = Served("--no-site", "--query-timeout", "120", root=slow_root)  # only the disconnect can stop it
+    try:
+        assert "slow" in [q["name"] for q in json.loads(request(f"{server.base}/api/queries")[2])]
+        _send_and_leave(server, "/api/query/slow?format=csv")
+        status, _, body = request(f"{server.base}/api/query/cast?series=Ballard&format=csv")
+        assert status == 200 and "Renée Ballard" in body.decode()
+    finally:
+        server.stop()
+
+
+def test_a_saved_query_stopped_at_the_timeout_is_a_503_and_stops_using_the_cpu(slow_root):
+    server = Served("--no-site", "--query-timeout", "3", root=slow_root)
+    try:
+        started = time.monotonic()
+        status, _, body = request(f"{server.base}/api/query/slow")
+        assert status == 503
+        assert "ran longer than 3 s and was stopped (--query-timeout)" in body.decode()
+        assert time.monotonic() - started < 20
+        _assert_cpu_stops(server, "the saved query kept running past its timeout")
+    finally:
+        server.stop()
+
+
+def test_writable_stops_abandoned_queries_and_its_queries_see_every_write(slow_root):
+    server = Served("--no-site", "--writable", "--query-timeout", "120", root=slow_root)
+    try:
+        _send_and_leave(server, f"/query?query={urllib.parse.quote(SLOW_QUERY)}")
+        _send_and_leave(server, "/api/query/slow")
+        ask = f"{server.base}/query?query={urllib.parse.quote('ASK { <urn:x:a> <urn:x:b> ?o }')}"
+        graph = "https://w3id.org/connelly/graph"
+        for value in range(3):  # each write is seen by the next query (a worker started after it)
+            update = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:a> <urn:x:b> {value} }} }}".encode()
+            assert request(f"{server.base}/update", "POST", update, {"Content-Type": "application/sparql-update"})[
+                0
+            ] in (200, 204)
+            count = urllib.parse.quote("SELECT (COUNT(*) AS ?n) { <urn:x:a> <urn:x:b> ?o }")
+            body = request(f"{server.base}/query?query={count}", headers={"Accept": "text/csv"})[2]
+            assert body.decode().split() == ["n", str(value + 1)]
+        assert json.loads(request(ask)[2])["boolean"] is True
+        assert request(f"{server.base}/api/query/cast?series=Ballard&format=csv")[0] == 200
+        turtle = {"Content-Type": "text/turtle"}
+        assert request(f"{server.base}/store?graph={graph}", "PUT", b"<urn:x:c> <urn:x:d> 1 .", turtle)[0] in (
+            200,
+            201,
+            204,
+        )
+        assert json.loads(request(ask)[2])["boolean"] is False  # the graph was replaced
+        status, _, body = request(f"{server.base}/api/query/cast?series=Ballard&format=csv")
+        assert status == 400 and "Ballard" in body.decode(), body  # the saved query sees the new graph: no series
+    finally:
+        server.stop()
