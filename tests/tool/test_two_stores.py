@@ -14,7 +14,6 @@ under ``KGTOOL_REQUIRE_VIRTUOSO=1`` (CI), where it fails.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from oxigraph_server import start_oxigraph, stop_oxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
-from rdflib.plugins.sparql import prepareQuery
-from test_endpoint import FRENCH, SAVED, _answers, comparable, group_concat_columns, is_ordered, parameters
+from test_endpoint import FRENCH, SAVED, assert_same_answer
 from virtuoso_server import PASSWORD, USER, find_virtuoso, start_virtuoso, stop_virtuoso
 
 import kgtool.publish.graph_store as graph_store
@@ -39,8 +37,7 @@ from kgtool.publish.graph_store import (
     update,
 )
 from kgtool.publish.ntriples import checksum_store
-from kgtool.query.endpoint import AUTH_ENV, DEFAULT_GRAPH, PASSWORD_ENV, USER_ENV, Endpoint, Retry, run_saved_query
-from kgtool.query.local import run_saved_query as run_locally
+from kgtool.query.endpoint import AUTH_ENV, DEFAULT_GRAPH, PASSWORD_ENV, USER_ENV, Endpoint, Retry
 from kgtool.store.view import oxigraph_copy
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]  # two real servers; minutes in all (CI runs the slow tests)
@@ -219,25 +216,7 @@ def test_every_saved_query_gives_the_local_answer(published, dataset, name, lang
     if published.name == "virtuoso" and name in VIRTUOSO_DIFFERS:
         # strict: a Virtuoso that answers them like the others makes this fail, so the list stays true
         request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[name], strict=True))
-    query = SAVED[name]
-    params = parameters(query, dataset)
-    local = run_locally(query, params, lang=lang, dataset=dataset)
-    remote = run_saved_query(query, Endpoint(published.query), params, lang=lang)
-    assert remote.type == local.type
-    assert _answers(local), f"{name} has no answer locally with {params}"
-    if local.type == "ASK":
-        assert remote.askAnswer == local.askAnswer
-        return
-    if local.type != "SELECT":
-        assert isomorphic(remote.graph, local.graph)
-        return
-    assert [str(v) for v in remote.vars] == [str(v) for v in local.vars]
-    algebra = prepareQuery(query.text).algebra
-    concatenated = group_concat_columns(algebra)
-    local_rows, remote_rows = comparable(local, concatenated), comparable(remote, concatenated)
-    assert Counter(remote_rows) == Counter(local_rows)
-    if lang is None and is_ordered(algebra):
-        assert remote_rows == local_rows
+    assert_same_answer(SAVED[name], Endpoint(published.query), dataset, lang)
 
 
 def test_cli_query_on_the_endpoint_prints_the_local_answer(published, kgtool):
