@@ -88,13 +88,17 @@ def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
 
 
 def label_from(labels: list[Literal], node: Node, lang: str = "en") -> str:
-    """The label of ``node`` among its ``labels``: in ``lang``, else English, else any, else its IRI's last part."""
+    """The label of ``node`` among its ``labels``: in ``lang``, else English, else any, else its IRI's last part.
+
+    Where several labels qualify (data the shapes refuse, but a report must still name it), the first in code
+    point order: the same answer whatever order the graph yields them in."""
+    ordered = sorted(labels, key=lambda label: (str(label), label.language or ""))
     for wanted in (lang, "en"):
-        for label in labels:
+        for label in ordered:
             if label.language == wanted:
                 return str(label)
-    if labels:
-        return str(labels[0])
+    if ordered:
+        return str(ordered[0])
     if isinstance(node, URIRef):
         return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return str(node)
