@@ -1,12 +1,12 @@
 """Facts checked or added by the Bosch credits pass (helper `credits5`).
 
-No new director/writer credit could be read on any stored page (see the pass notes);
-the pass added four French titles of season-3 episodes (connelly.fr) and re-checked season-3/4 credits
-against TV Tropes recap headers.
+Season-5 credits from the Harry Bosch Wiki season table (a fan wiki; its rows for 5.1, 5.3, 5.7, 5.9 agree with
+Fan Fest and 5.10's writers with episode.ninja), four French titles of season-3 episodes (connelly.fr), and a
+re-check of season-3/4 credits against TV Tropes recap headers.
 """
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kgtool.namespaces import CU
 
@@ -69,3 +69,48 @@ def test_season4_premiere_credits_unchanged(dataset):
     assert set(g.objects(ep, CU.director)) == {res("person/aaron-lipstadt")}
     assert set(g.objects(ep, CU.writer)) == {res("person/daniel-pyne"), res("person/john-mankiewicz")}
 
+
+
+WIKI_S5 = URIRef("https://harrybosch.fandom.com/wiki/Season_5")
+
+SEASON5 = {
+    # episode: (director, writers)
+    2: ("alex-zakrzewski", {"eric-overmyer"}),
+    4: ("laura-belsey", {"tom-bernardo"}),
+    5: ("patrick-cady", {"jeffrey-alan-fiskin"}),
+    6: ("neema-barnette", {"shaz-bennett"}),
+    8: ("ernest-dickerson", {"tom-bernardo"}),
+    10: ("ernest-dickerson", {"daniel-pyne", "katie-pyne"}),
+}
+
+
+def test_season5_credits_from_wiki_table(dataset):
+    g = dataset.graph
+    for n, (director, writers) in SEASON5.items():
+        ep = res(f"series/bosch/season-5/episode-{n}")
+        assert set(g.objects(ep, CU.director)) == {res(f"person/{director}")}, n
+        assert set(g.objects(ep, CU.writer)) == {res(f"person/{w}") for w in writers}, n
+        assert (ep, DCTERMS.source, WIKI_S5) in g, n
+        notes = " ".join(str(x) for x in g.objects(ep, SKOS.editorialNote))
+        assert "fan wiki" in notes, n
+
+
+def test_new_season5_people(dataset):
+    g = dataset.graph
+    for slug, label in (("laura-belsey", "Laura Belsey"), ("neema-barnette", "Neema Barnette"), ("shaz-bennett", "Shaz Bennett")):
+        person = res(f"person/{slug}")
+        assert (person, RDF.type, CU.Person) in g, slug
+        assert [str(x) for x in g.objects(person, RDFS.label)] == [label], slug
+        assert (person, DCTERMS.source, WIKI_S5) in g, slug
+
+
+def test_season5_first_episode_keeps_three_writers(dataset):
+    # The wiki table (like Fan Fest) credits Daniel Pyne alone; it.wikipedia's fuller credit is kept.
+    g = dataset.graph
+    ep = res("series/bosch/season-5/episode-1")
+    assert set(g.objects(ep, CU.writer)) == {
+        res("person/daniel-pyne"),
+        res("person/eric-overmyer"),
+        res("person/michael-connelly"),
+    }
+    assert (ep, DCTERMS.source, WIKI_S5) in g
