@@ -36,10 +36,10 @@ EXPECTED = {
         "2014",
         CU.Nominated,
     ),
-    "the-late-show-la-times-book-prize-mystery-thriller-2018": (
+    "the-late-show-la-times-book-prize-mystery-thriller-2017": (
         "la-times-book-prize-mystery-thriller",
         "novel/the-late-show",
-        "2018",
+        "2017",
         CU.Finalist,
     ),
     "film-blood-work-future-film-festival-digital-award-2002": (
@@ -88,3 +88,10 @@ def test_city_of_bones_macavity_2003_is_a_nomination(dataset):
 def test_steel_dagger_presented_by_the_cwa(dataset):
     g = dataset.graph
     assert g.value(res("award/cwa-ian-fleming-steel-dagger"), CU.presenter) == res("org/crime-writers-association")
+
+
+def test_echo_park_won_the_2006_la_times_book_prize(dataset):
+    g = dataset.graph
+    node = res("award-result/echo-park-la-times-book-prize-mystery-thriller-2006")
+    assert g.value(node, CU.awardOutcome) == CU.Won
+    assert g.value(node, CU.awardee) == res("novel/echo-park")
