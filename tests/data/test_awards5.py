@@ -61,6 +61,8 @@ EXPECTED = {
         CU.Shortlisted,
     ),
     "the-reversal-harper-lee-prize-2011": ("harper-lee-prize", "novel/the-reversal", "2011", CU.Finalist),
+    "michael-connelly-la-times-book-prizes-2021": ("la-times-book-prizes", "person/michael-connelly", "2021", CU.Finalist),
+    "fair-warning-audie-award-mystery-2021": ("audie-award-mystery", "novel/fair-warning", "2021", CU.Finalist),
     "michael-connelly-theakston-outstanding-contribution-to-crime-fiction-2022": (
         "theakston-outstanding-contribution-to-crime-fiction",
         "person/michael-connelly",
