@@ -30,6 +30,8 @@ EXPECTED = {
         CU.Nominated,
     ),
     "the-drop-anthony-best-novel-2012": ("anthony-best-novel", "novel/the-drop", "2012", CU.Nominated),
+    "the-last-coyote-anthony-best-novel-1996": ("anthony-best-novel", "novel/the-last-coyote", "1996", CU.Nominated),
+    "the-lincoln-lawyer-anthony-best-novel-2006": ("anthony-best-novel", "novel/the-lincoln-lawyer", "2006", CU.Nominated),
     "the-gods-of-guilt-goodreads-choice-mystery-thriller-2014": (
         "goodreads-choice-mystery-thriller",
         "novel/the-gods-of-guilt",
