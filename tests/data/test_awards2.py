@@ -41,7 +41,7 @@ def test_new_award_results(dataset):
             "la-times-book-prize-mystery-thriller",
             "novel/echo-park",
             "2006",
-            CU.Finalist,
+            CU.Won,
         ),
         "michael-connelly-premio-pepe-carvalho-2009": (
             "premio-pepe-carvalho",
