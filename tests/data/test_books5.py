@@ -46,7 +46,7 @@ def test_translators_added(dataset):
     g = dataset.graph
     pepin = res("person/robert-pepin")
     for book in ("novel/the-lincoln-lawyer", "novel/echo-park", "novel/the-reversal",
-                 "novel/the-night-fire", "novel/resurrection-walk"):
+                 "novel/the-night-fire", "novel/resurrection-walk", "novel/fair-warning"):
         assert (res(book), CU.translator, pepin) in g, book
 
 
