@@ -516,14 +516,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``kgtool serve``."""
-    from kgtool.publish.server import serve
+    from kgtool.publish.server import check_port_free, serve
     from kgtool.query.registry import registry
     from kgtool.store.dataset import load_dataset
 
-    dataset = load_dataset()
+    check_port_free(args.host, args.port)  # before the graph is loaded and the site built: a busy port fails at once
     site = None if args.no_site else args.site
     if site is not None and not (site / "index.html").is_file():
         raise UsageError(f"--site {site}: no index.html there; build it with 'kgtool site -o {site}'")
+    dataset = load_dataset()
     if site is None and not args.no_site:
         from kgtool.site.build import build_site
         from kgtool.store.cache import cache_dir
@@ -642,12 +643,13 @@ def _refresh_void(dataset: Dataset, check: bool) -> list[Path]:
 
 def cmd_site(args: argparse.Namespace) -> int:
     """``kgtool site``."""
-    from kgtool.site.build import DEFAULT_BASE_URL, build_site
+    from kgtool.site.build import DEFAULT_BASE_URL, build_site, previous_build
     from kgtool.store.dataset import load_dataset
 
     base_url = args.base_url or DEFAULT_BASE_URL
     if not base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url {base_url!r}: expected an http(s) URL")
+    previous_build(args.output)  # a folder that is not a site is refused before the graph is loaded
     print(build_site(load_dataset(), args.output, base_url).describe(args.output))
     return 0
 

@@ -90,11 +90,21 @@ def run_process(*args: str, cwd: Path = ROOT) -> Run:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, dataset) -> Path:
-    """The static site of the shipped graph, built once per test session (``kgtool site``)."""
+    """The static site of the shipped graph (``kgtool site``), built once per test run: the pytest-xdist
+    workers share one build, made by the first that needs it under a file lock (tests only read it)."""
+    import fcntl
+
     from kgtool.site.build import build_site
 
-    folder = tmp_path_factory.mktemp("site") / "site"
-    build_site(dataset, folder, "https://example.org/connelly/")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder, done = shared / "shared-site", shared / "shared-site.done"
+    with open(shared / "shared-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            build_site(dataset, folder, "https://example.org/connelly/")
+            done.touch()
     return folder
 
 

@@ -117,17 +117,25 @@ def site_files(dataset: Dataset, base_url: str) -> dict[str, bytes]:
     return {path: (text.encode("utf-8") if isinstance(text, str) else text) for path, text in sorted(files.items())}
 
 
+def previous_build(folder: Path) -> list[str]:
+    """The files a previous build wrote into ``folder`` (none for a new or empty folder); an error for a file or
+    for a folder holding anything else, which a build would mix with its own files."""
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    manifest = folder / MANIFEST
+    if manifest.is_file():
+        return json.loads(manifest.read_text(encoding="utf-8"))
+    if any(folder.iterdir()):
+        raise UsageError(f"{folder}: the folder is not empty and holds no site built by kgtool; choose another -o")
+    return []
+
+
 def write_tree(folder: Path, files: dict[str, bytes]) -> BuildReport:
     """Write ``files`` under ``folder`` where their bytes differ; delete what the previous build wrote alone."""
     manifest = folder / MANIFEST
-    previous: list[str] = []
-    if folder.exists():
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: not a folder")
-        if manifest.is_file():
-            previous = json.loads(manifest.read_text(encoding="utf-8"))
-        elif any(folder.iterdir()):
-            raise UsageError(f"{folder}: the folder is not empty and holds no site built by kgtool; choose another -o")
+    previous = previous_build(folder)
     folder.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     for path, data in files.items():

@@ -132,9 +132,11 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
             store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=lenient)
         else:
             data = path.read_bytes()
-            if len(data) > MAX_LITERAL or not _utf8(data):  # rdflib checks literal sizes and says where a byte is bad
+            if not _utf8(data):  # rdflib says where the bad byte is
                 parse_file(path, display_path(path))
             store.bulk_load(data.removeprefix(BOM), format=fmt, base_iri=path.resolve().as_uri(), lenient=lenient)
+            if len(data) > MAX_LITERAL and _holds_a_long_literal(store):  # rdflib refuses it and says where
+                parse_file(path, display_path(path))
 
     for path in files:
         try:
@@ -150,6 +152,12 @@ def load_into(store: pyoxigraph.Store, files: list[Path]) -> None:
             load(path, lenient=True)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{display_path(path)}: Oxigraph cannot load it: {exc}") from None
+
+
+def _holds_a_long_literal(store: pyoxigraph.Store) -> bool:
+    """Whether a literal of the store is longer than kgtool reads (only a file that big can hold one: reading
+    such a file with rdflib to look for it would take a minute at a million triples)."""
+    return bool(store.query(f"ASK {{ ?s ?p ?o FILTER (ISLITERAL(?o) && STRLEN(STR(?o)) > {MAX_LITERAL}) }}"))
 
 
 def _utf8(data: bytes) -> bool:
