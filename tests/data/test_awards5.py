@@ -31,7 +31,12 @@ EXPECTED = {
     ),
     "the-drop-anthony-best-novel-2012": ("anthony-best-novel", "novel/the-drop", "2012", CU.Nominated),
     "the-last-coyote-anthony-best-novel-1996": ("anthony-best-novel", "novel/the-last-coyote", "1996", CU.Nominated),
-    "the-lincoln-lawyer-anthony-best-novel-2006": ("anthony-best-novel", "novel/the-lincoln-lawyer", "2006", CU.Nominated),
+    "the-lincoln-lawyer-anthony-best-novel-2006": (
+        "anthony-best-novel",
+        "novel/the-lincoln-lawyer",
+        "2006",
+        CU.Nominated,
+    ),
     "the-gods-of-guilt-goodreads-choice-mystery-thriller-2014": (
         "goodreads-choice-mystery-thriller",
         "novel/the-gods-of-guilt",
@@ -63,7 +68,12 @@ EXPECTED = {
         CU.Shortlisted,
     ),
     "the-reversal-harper-lee-prize-2011": ("harper-lee-prize", "novel/the-reversal", "2011", CU.Finalist),
-    "michael-connelly-la-times-book-prizes-2021": ("la-times-book-prizes", "person/michael-connelly", "2021", CU.Finalist),
+    "michael-connelly-la-times-book-prizes-2021": (
+        "la-times-book-prizes",
+        "person/michael-connelly",
+        "2021",
+        CU.Finalist,
+    ),
     "fair-warning-audie-award-mystery-2021": ("audie-award-mystery", "novel/fair-warning", "2021", CU.Finalist),
     "michael-connelly-theakston-outstanding-contribution-to-crime-fiction-2022": (
         "theakston-outstanding-contribution-to-crime-fiction",

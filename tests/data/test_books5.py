@@ -19,15 +19,15 @@ def _date(g, book):
 def test_publication_dates(dataset):
     g = dataset.graph
     expected = {
-        "novel/the-black-echo": "1992-01-21",    # en.wikipedia infobox
-        "novel/the-last-coyote": "1995-06-01",   # en.wikipedia infobox
-        "novel/lost-light": "2003-04-01",        # Wikipedia (Kiwix) + BookBrowse
-        "novel/the-narrows": "2004-04-30",       # en.wikipedia (reviews: May 2004)
-        "novel/echo-park": "2006-10-09",         # Book Help Web, 11 Oct 2006
-        "novel/the-scarecrow": "2009-05-26",     # US date (UK 12 May)
-        "novel/nine-dragons": "2009-10-13",      # US date (UK 1 Oct)
-        "novel/the-drop": "2011-11-22",          # LibraryThing
-        "novel/the-black-box": "2012-11-26",     # en.wikipedia
+        "novel/the-black-echo": "1992-01-21",  # en.wikipedia infobox
+        "novel/the-last-coyote": "1995-06-01",  # en.wikipedia infobox
+        "novel/lost-light": "2003-04-01",  # Wikipedia (Kiwix) + BookBrowse
+        "novel/the-narrows": "2004-04-30",  # en.wikipedia (reviews: May 2004)
+        "novel/echo-park": "2006-10-09",  # Book Help Web, 11 Oct 2006
+        "novel/the-scarecrow": "2009-05-26",  # US date (UK 12 May)
+        "novel/nine-dragons": "2009-10-13",  # US date (UK 1 Oct)
+        "novel/the-drop": "2011-11-22",  # LibraryThing
+        "novel/the-black-box": "2012-11-26",  # en.wikipedia
     }
     for book, day in expected.items():
         assert _date(g, book) == Literal(day, datatype=XSD.date), book
@@ -45,8 +45,14 @@ def test_dates_match_years(dataset):
 def test_translators_added(dataset):
     g = dataset.graph
     pepin = res("person/robert-pepin")
-    for book in ("novel/the-lincoln-lawyer", "novel/echo-park", "novel/the-reversal",
-                 "novel/the-night-fire", "novel/resurrection-walk", "novel/fair-warning"):
+    for book in (
+        "novel/the-lincoln-lawyer",
+        "novel/echo-park",
+        "novel/the-reversal",
+        "novel/the-night-fire",
+        "novel/resurrection-walk",
+        "novel/fair-warning",
+    ):
         assert (res(book), CU.translator, pepin) in g, book
 
 

@@ -19,7 +19,12 @@ def _fr(g, node):
 
 NEW_FRENCH = [
     # (episode, French title, English title, source)
-    ("series/bosch/season-3/episode-2", "Dieu te voit", "The Four Last Things", "https://connelly.fr/s03e02-dieu-te-voit"),
+    (
+        "series/bosch/season-3/episode-2",
+        "Dieu te voit",
+        "The Four Last Things",
+        "https://connelly.fr/s03e02-dieu-te-voit",
+    ),
     ("series/bosch/season-3/episode-5", "Sharkey", "Blood Under the Bridge", "https://connelly.fr/s03e05-sharkey"),
     (
         "series/bosch/season-3/episode-6",
@@ -70,7 +75,6 @@ def test_season4_premiere_credits_unchanged(dataset):
     assert set(g.objects(ep, CU.writer)) == {res("person/daniel-pyne"), res("person/john-mankiewicz")}
 
 
-
 WIKI_S5 = URIRef("https://harrybosch.fandom.com/wiki/Season_5")
 
 SEASON5 = {
@@ -97,7 +101,11 @@ def test_season5_credits_from_wiki_table(dataset):
 
 def test_new_season5_people(dataset):
     g = dataset.graph
-    for slug, label in (("laura-belsey", "Laura Belsey"), ("neema-barnette", "Neema Barnette"), ("shaz-bennett", "Shaz Bennett")):
+    for slug, label in (
+        ("laura-belsey", "Laura Belsey"),
+        ("neema-barnette", "Neema Barnette"),
+        ("shaz-bennett", "Shaz Bennett"),
+    ):
         person = res(f"person/{slug}")
         assert (person, RDF.type, CU.Person) in g, slug
         assert [str(x) for x in g.objects(person, RDFS.label)] == [label], slug

@@ -12,9 +12,7 @@ from kgtool.namespaces import CU
 
 from helpers import res
 
-STARS_ACTU_2020_02_02 = (
-    "https://www.stars-actu.fr/2020/02/harry-bosch-du-2-fevrier-2020-ce-soir-4-episodes-de-la-saison-2-sur-france-3-video/"
-)
+STARS_ACTU_2020_02_02 = "https://www.stars-actu.fr/2020/02/harry-bosch-du-2-fevrier-2020-ce-soir-4-episodes-de-la-saison-2-sur-france-3-video/"
 
 
 def _fr(g, node):
