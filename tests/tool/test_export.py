@@ -201,7 +201,8 @@ def test_the_schema_view_says_what_the_graph_says(view):
     assert (season, SCHEMA.startDate, Literal("2014-02-06", datatype=SCHEMA.Date)) in view
     assert (blonde, RDF.type, SCHEMA.Book) in view
     assert (blonde, SCHEMA.name, Literal("La Blonde en béton", lang="fr")) in view
-    assert (res("novel/the-black-echo"), SCHEMA.datePublished, Literal("1992", datatype=SCHEMA.Date)) in view
+    assert (res("novel/the-black-echo"), SCHEMA.datePublished, Literal("1992-01-21", datatype=SCHEMA.Date)) in view
+    assert (res("novel/blood-work"), SCHEMA.datePublished, Literal("1998", datatype=SCHEMA.Date)) in view  # year only
     role = res("role/ballard/renee-ballard")
     assert (res("series/ballard"), SCHEMA.actor, role) in view
     assert (role, RDF.type, SCHEMA.PerformanceRole) in view
