@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -167,13 +168,30 @@ def literals_as_written() -> Iterator[None]:
     ill-typed ones as valid: ``"none"^^xsd:boolean`` becomes ``"false"``, ``"01"^^xsd:integer`` ``"1"``. Those are
     other RDF terms than the data's: validation would pass an ill-typed value, a report would show another value
     than the file's, and publishing would change the data. Every parse of project data goes through this.
+
+    The setting is rdflib's, for the whole process: blocks that overlap (in threads) share one switch, set by
+    the first to enter and restored by the last to leave, so that none turns it back on under another.
     """
-    saved = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
+    global _readers, _normalize_saved
+    with _READERS_LOCK:
+        if _readers == 0:
+            _normalize_saved = rdflib.NORMALIZE_LITERALS
+            rdflib.NORMALIZE_LITERALS = False
+        _readers += 1
     try:
         yield
     finally:
-        rdflib.NORMALIZE_LITERALS = saved
+        with _READERS_LOCK:
+            _readers -= 1
+            if _readers == 0:
+                rdflib.NORMALIZE_LITERALS = _normalize_saved
+
+
+_READERS_LOCK = threading.Lock()
+_readers = 0
+"""How many :func:`literals_as_written` blocks are open, in every thread."""
+_normalize_saved = True
+"""rdflib's setting before the first of the open blocks."""
 
 
 def parse_file(

@@ -183,3 +183,31 @@ def test_an_ill_typed_boolean_reaches_every_path_as_written(tmp_path):
     literals = {str(o) for o in load_dataset(root=root).graph.objects() if isinstance(o, Literal)}
     assert {"none", "01"} <= literals and "false" not in literals
     assert validated_view(root)[1].count("error") == 2
+
+
+def test_literals_as_written_blocks_in_threads_leave_rdflib_as_it_was():
+    """Overlapping blocks (kgtool serve answers in threads) share rdflib's switch: the first to leave does not
+    turn it back on under the other, and the last to leave restores it."""
+    import threading
+
+    import rdflib
+
+    from kgtool.store.dataset import literals_as_written
+
+    first_inside, second_inside = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with literals_as_written():
+            first_inside.set()
+            second_inside.wait(5)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_inside.wait(5)
+    with literals_as_written():
+        second_inside.set()
+        thread.join(5)  # the first block has left
+        assert rdflib.NORMALIZE_LITERALS is False
+        assert str(Literal("01", datatype=XSD.integer)) == "01"
+    assert rdflib.NORMALIZE_LITERALS is True
+    assert str(Literal("01", datatype=XSD.integer)) == "1"
