@@ -79,3 +79,14 @@ def test_new_people_have_sources(dataset):
 
     for name in ("ross-fineman", "judie-hoyt", "jeffrey-pollack", "avi-lerner", "sidney-kimmel"):
         assert g.value(res(f"person/{name}"), DCTERMS.source) is not None
+
+
+def test_spin_off_and_other_series_producers(dataset):
+    g = dataset.graph
+    assert {res("person/pieter-jan-brugge"), res("person/zetna-fuentes")} <= _people(g, res("series/bosch-legacy"), CU.producer)
+    assert {res("person/michael-alaimo"), res("person/kendall-sherwood")} <= _people(g, res("series/ballard"), CU.producer)
+    assert {res("person/john-sacret-young"), res("person/peter-m-lenkov")} <= _people(g, res("series/level-9"), CU.producer)
+    avalon = _people(g, res("series/avalon"), CU.producer)
+    for name in ("dana-calvo", "ross-fineman", "matthew-tinker", "barry-jossen", "tana-jamieson", "david-e-kelley", "michael-connelly"):
+        assert res(f"person/{name}") in avalon
+    assert g.value(res("series/avalon"), CU.status) == CU.Cancelled
