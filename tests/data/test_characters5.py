@@ -48,3 +48,36 @@ def test_comments_added(dataset):
                  "irvin-irving", "howard-elias", "tutu", "sam-scales", "dana-berg", "walter-elliot",
                  "louis-roulet", "david-chu"):
         assert g.value(res(f"character/{name}"), RDFS.comment) is not None, name
+
+
+def test_full_names_from_character_lists(dataset):
+    g = dataset.graph
+    expected = {
+        "character/detective-kurlen": "Howard Kurlen",
+        "character/corliss": "Dwayne Corliss",
+        "character/mary-holder": "Mary Townes Holder",
+    }
+    for iri, name in expected.items():
+        assert g.value(res(iri), CU.fullName) == Literal(name, lang="en")
+
+
+def test_inferred_first_appearances(dataset):
+    g = dataset.graph
+    expected = {
+        "character/jesus-menendez": "novel/the-lincoln-lawyer",
+        "character/ronaldo-arrango": "novel/blood-work",
+        "character/lance-cronyn": "novel/two-kinds-of-truth",
+        "character/finbar-mcshane": "novel/desert-star",
+        "character/tutu": "novel/the-late-show",
+        "character/dana-berg": "novel/the-law-of-innocence",
+    }
+    for iri, novel in expected.items():
+        assert g.value(res(iri), CU.firstAppearance) == res(novel), iri
+
+
+def test_lance_cronyn_and_tapscott(dataset):
+    g = dataset.graph
+    for iri, label in (("character/lance-cronyn", "Lance Cronyn"), ("character/tapscott", "Tapscott"),
+                       ("character/ken-chastain", "Ken Chastain")):
+        assert (res(iri), RDF.type, CU.Character) in g
+        assert (res(iri), RDFS.label, Literal(label, lang="en")) in g
