@@ -77,7 +77,7 @@ def test_inferred_first_appearances(dataset):
 
 def test_lance_cronyn_and_tapscott(dataset):
     g = dataset.graph
-    for iri, label in (("character/lance-cronyn", "Lance Cronyn"), ("character/tapscott", "Tapscott"),
+    for iri, label in (("character/lance-cronyn", "Lance Cronyn"), ("character/bob-tapscott", "Bob Tapscott"),
                        ("character/ken-chastain", "Ken Chastain")):
         assert (res(iri), RDF.type, CU.Character) in g
         assert (res(iri), RDFS.label, Literal(label, lang="en")) in g
