@@ -9,9 +9,10 @@ optional ``?message``, one row per violation. ``checks/profile.yaml`` gives each
 The queries run on Oxigraph (rdflib's SPARQL engine takes seconds for what Oxigraph does in
 milliseconds): on the store of a :class:`~kgtool.store.view.StoreView`. Restricted to some entities, a
 check runs once per entity with ``?entity`` substituted (SEP-0007 substitution), so it costs the same
-whatever the graph's size. Where a message needs more than SPARQL (a "did you mean" among the
-ontology's terms, the reading of a BCP 47 language tag), the query finds the candidates and Python
-only words the message.
+whatever the graph's size; except a check with a sub-SELECT that does not return ``?entity`` (a substituted
+``?entity`` does not reach it): it runs once over the whole graph and its rows for those entities are kept.
+Where a message needs more than SPARQL (a "did you mean" among the ontology's terms, the reading of a BCP 47
+language tag), the query finds the candidates and Python only words the message.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ class Check:
     fix: str
     severity: str
     variables: frozenset[str]
+
+    @cached_property
+    def whole_graph(self) -> bool:
+        """Whether a sub-SELECT of the query does not return ``?entity``: a substituted ``?entity`` does not
+        reach it, so for each entity it would do its whole work again."""
+        code = re.sub(r"#[^\n]*", "", self.query)  # comments (a '#' in an IRI only makes this True: still correct)
+        projections = re.findall(r"\bSELECT\b(.*?)\bWHERE\b", code, flags=re.IGNORECASE | re.DOTALL)
+        return any(not re.search(r"[?$]entity\b", projection) for projection in projections[1:])
 
 
 def load_checks(root: Path) -> list[Check]:
@@ -121,23 +130,29 @@ def run_checks(source: StoreView | Dataset, checks: list[Check], focus: Iterable
 
     With ``focus``, each check runs once per focus entity and once per blank node that entity owns (a
     book's series entry), with ``?entity`` bound to it: the result equals the whole-graph run's rows
-    whose entity is one of them.
+    whose entity is one of them. A check with a sub-SELECT that does not return ``?entity`` runs once over
+    the whole graph instead (bound, it would repeat that sub-SELECT's work for each entity), and keeps the
+    rows of those entities.
     """
     from pyoxigraph import Variable
 
     if not checks:
         return []
     view = as_view(source)
-    if focus is None:
-        bindings: list[dict] = [{}]
-    else:
+    bindings: list[dict] = [{}]
+    kept = None
+    if focus is not None:
         subjects = _with_owned_blank_nodes(view, focus)
-        bindings = [{Variable("entity"): term} for term in map(view.to_oxigraph, subjects) if term is not None]
+        kept = {term for term in map(view.to_oxigraph, subjects) if term is not None}
+        bindings = [{Variable("entity"): term} for term in kept]
     messages = _Messages(view)
     findings = []
     for check in checks:
-        for substitutions in bindings:
+        whole = kept is not None and check.whole_graph
+        for substitutions in [{}] if whole else bindings:
             for row in view.store.query(check.query, substitutions=substitutions or None):
+                if whole and row["entity"] not in kept:
+                    continue
                 entity = view.to_rdflib(row["entity"])
                 if entity is None:
                     continue

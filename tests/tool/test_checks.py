@@ -42,6 +42,30 @@ def test_every_check_has_a_header_a_severity_and_returns_entity():
         assert "entity" in check.variables
 
 
+def test_a_check_whose_sub_select_ignores_the_entity_runs_once_for_a_focus(dataset):
+    """Bound to one entity, near-duplicate-label would group every label of the graph again for each entity of a
+    change: it runs once and keeps the focus's rows. duplicate-value's sub-SELECT returns ?entity: it is bound."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from kgtool.namespaces import CU
+    from kgtool.store.view import StoreView
+
+    from helpers import res
+
+    checks = {check.name: check for check in load_checks(ROOT)}
+    assert [name for name, check in checks.items() if check.whole_graph] == ["near-duplicate-label"]
+    echo, copy = res("novel/the-black-echo"), res("novel/the-black-echo-copy")
+    graph = Graph()
+    graph += dataset.graph
+    graph.add((copy, RDF.type, CU.Novel))
+    graph.add((copy, RDFS.label, Literal("The black echo", lang="en")))
+    view = StoreView.of_graph(graph, dataset.location)
+    near = [checks["near-duplicate-label"]]
+    assert {finding.entity for finding in run_checks(view, near)} == {echo, copy}
+    assert {finding.entity for finding in run_checks(view, near, focus=[copy])} == {copy}
+
+
 def test_no_check_fires_on_the_shipped_data(dataset):
     assert run_checks(dataset, load_checks(ROOT)) == []
 
