@@ -44,9 +44,21 @@ def test_lucia_soto_alt_label_and_comment(dataset):
 
 def test_comments_added(dataset):
     g = dataset.graph
-    for name in ("kiz-rider", "renee-ballard", "honey-chandler", "cassie-black", "maddie-bosch",
-                 "irvin-irving", "howard-elias", "tutu", "sam-scales", "dana-berg", "walter-elliot",
-                 "louis-roulet", "david-chu"):
+    for name in (
+        "kiz-rider",
+        "renee-ballard",
+        "honey-chandler",
+        "cassie-black",
+        "maddie-bosch",
+        "irvin-irving",
+        "howard-elias",
+        "tutu",
+        "sam-scales",
+        "dana-berg",
+        "walter-elliot",
+        "louis-roulet",
+        "david-chu",
+    ):
         assert g.value(res(f"character/{name}"), RDFS.comment) is not None, name
 
 
@@ -77,7 +89,10 @@ def test_inferred_first_appearances(dataset):
 
 def test_lance_cronyn_and_tapscott(dataset):
     g = dataset.graph
-    for iri, label in (("character/lance-cronyn", "Lance Cronyn"), ("character/bob-tapscott", "Bob Tapscott"),
-                       ("character/ken-chastain", "Ken Chastain")):
+    for iri, label in (
+        ("character/lance-cronyn", "Lance Cronyn"),
+        ("character/bob-tapscott", "Bob Tapscott"),
+        ("character/ken-chastain", "Ken Chastain"),
+    ):
         assert (res(iri), RDF.type, CU.Character) in g
         assert (res(iri), RDFS.label, Literal(label, lang="en")) in g

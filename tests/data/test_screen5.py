@@ -17,7 +17,15 @@ def _people(g, subject, prop):
 def test_bosch_showrunners_by_season(dataset):
     g = dataset.graph
     overmyer, pyne = res("person/eric-overmyer"), res("person/daniel-pyne")
-    expected = {1: {overmyer}, 2: {overmyer}, 3: {overmyer}, 4: {pyne}, 5: {overmyer, pyne}, 6: {overmyer, pyne}, 7: {overmyer}}
+    expected = {
+        1: {overmyer},
+        2: {overmyer},
+        3: {overmyer},
+        4: {pyne},
+        5: {overmyer, pyne},
+        6: {overmyer, pyne},
+        7: {overmyer},
+    }
     for season, runners in expected.items():
         assert _people(g, res(f"series/bosch/season-{season}"), CU.showrunner) == runners
 
@@ -45,7 +53,8 @@ def test_lincoln_lawyer_film_producers_and_release(dataset):
     g = dataset.graph
     film = res("film/the-lincoln-lawyer")
     assert _people(g, film, CU.producer) == {
-        res(f"person/{p}") for p in ("sidney-kimmel", "tom-rosenberg", "gary-lucchesi", "richard-wright", "scott-steindorff")
+        res(f"person/{p}")
+        for p in ("sidney-kimmel", "tom-rosenberg", "gary-lucchesi", "richard-wright", "scott-steindorff")
     }
     assert g.value(film, CU.premiereDate) == Literal("2011-03-18", datatype=XSD.date)
     assert g.value(res("person/richard-wright"), SKOS.altLabel) == Literal("Richard S. Wright", lang="en")
@@ -83,10 +92,24 @@ def test_new_people_have_sources(dataset):
 
 def test_spin_off_and_other_series_producers(dataset):
     g = dataset.graph
-    assert {res("person/pieter-jan-brugge"), res("person/zetna-fuentes")} <= _people(g, res("series/bosch-legacy"), CU.producer)
-    assert {res("person/michael-alaimo"), res("person/kendall-sherwood")} <= _people(g, res("series/ballard"), CU.producer)
-    assert {res("person/john-sacret-young"), res("person/peter-m-lenkov")} <= _people(g, res("series/level-9"), CU.producer)
+    assert {res("person/pieter-jan-brugge"), res("person/zetna-fuentes")} <= _people(
+        g, res("series/bosch-legacy"), CU.producer
+    )
+    assert {res("person/michael-alaimo"), res("person/kendall-sherwood")} <= _people(
+        g, res("series/ballard"), CU.producer
+    )
+    assert {res("person/john-sacret-young"), res("person/peter-m-lenkov")} <= _people(
+        g, res("series/level-9"), CU.producer
+    )
     avalon = _people(g, res("series/avalon"), CU.producer)
-    for name in ("dana-calvo", "ross-fineman", "matthew-tinker", "barry-jossen", "tana-jamieson", "david-e-kelley", "michael-connelly"):
+    for name in (
+        "dana-calvo",
+        "ross-fineman",
+        "matthew-tinker",
+        "barry-jossen",
+        "tana-jamieson",
+        "david-e-kelley",
+        "michael-connelly",
+    ):
         assert res(f"person/{name}") in avalon
     assert g.value(res("series/avalon"), CU.status) == CU.Cancelled
