@@ -19,6 +19,7 @@ import platform
 import random
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -537,20 +538,23 @@ def run_step(name: str, root: Path, timeout: float) -> dict:
     """Run one step in a fresh process; its figures plus its peak resident memory (or how long it was let run)."""
     env = {**os.environ, "KGTOOL_ROOT": str(root), "PYTHONPATH": str(ROOT)}
     env.pop("KGTOOL_CACHE_DIR", None)
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--step", name, str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group: a step stopped at the timeout takes its servers with it
+    )
     try:
-        done = subprocess.run(
-            [sys.executable, __file__, "--step", name, str(root)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=timeout,
-        )
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return {"timeout": timeout}
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if process.returncode != 0:
+        return {"error": (err.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def child(name: str, root: Path) -> None:
