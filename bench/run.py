@@ -630,13 +630,6 @@ def median(runs: list[dict], key: str = "seconds") -> float | None:
     return statistics.median(values) if values else None
 
 
-def fmt_s(value: float | None) -> str:
-    """Seconds, or milliseconds below a tenth of a second."""
-    if value is None:
-        return "—"
-    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.2f} s"
-
-
 def main() -> int:
     """Parse the options; run a step (child) or the whole benchmark (parent)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -48,6 +48,22 @@ def res(path: str) -> URIRef:
     return URIRef(RES + path)
 
 
+def award_result(graph: Graph, slug: str) -> tuple:
+    """(award, awardee, year, outcome) of the award result ``award-result/SLUG``, which must be one."""
+    from rdflib.namespace import RDF
+
+    from kgtool.namespaces import CU
+
+    node = res(f"award-result/{slug}")
+    assert (node, RDF.type, CU.AwardResult) in graph, slug
+    return (
+        graph.value(node, CU.award),
+        graph.value(node, CU.awardee),
+        str(graph.value(node, CU.awardYear)),
+        graph.value(node, CU.awardOutcome),
+    )
+
+
 _LOADED: dict[tuple, Dataset] = {}
 
 

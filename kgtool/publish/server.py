@@ -102,7 +102,8 @@ def serve(
     The graph is loaded into an Oxigraph store (in ``location``, else a temporary folder), which
     ``oxigraph serve-read-only`` (``oxigraph serve`` with ``writable``) answers on a private loopback port,
     behind the front (:mod:`kgtool.publish.front`) that listens on ``host:port``. The Oxigraph process dies
-    with this one, however this one ends (``PR_SET_PDEATHSIG`` on Linux). Returns 0 once stopped.
+    with this one, however this one ends (``PR_SET_PDEATHSIG`` on Linux). Returns 0 once stopped. The caller
+    checks first that ``host:port`` is free (:func:`check_port_free`), before it loads the graph and builds the site.
     """
     import subprocess
     import tempfile
@@ -115,7 +116,6 @@ def serve(
         raise UsageError(f"--location {location}: not a folder")
     if not query_timeout > 0:
         raise UsageError(f"--query-timeout must be a positive number of seconds, not {query_timeout}")
-    check_port_free(host, port)
     urls = server_urls(host, port)
     with tempfile.TemporaryDirectory(prefix="kgtool-serve-") as scratch, tempfile.TemporaryFile() as log:
         folder = location if location is not None else Path(scratch) / "store"

@@ -5,18 +5,7 @@ from rdflib.namespace import SKOS
 
 from kgtool.namespaces import CU
 
-from helpers import res
-
-
-def _result(graph, slug):
-    node = res(f"award-result/{slug}")
-    assert (node, RDF.type, CU.AwardResult) in graph
-    return (
-        graph.value(node, CU.award),
-        graph.value(node, CU.awardee),
-        str(graph.value(node, CU.awardYear)),
-        graph.value(node, CU.awardOutcome),
-    )
+from helpers import award_result, res
 
 
 def test_new_award_results(dataset):
@@ -57,7 +46,7 @@ def test_new_award_results(dataset):
         ),
     }
     for slug, (award, awardee, year, outcome) in expected.items():
-        got = _result(g, slug)
+        got = award_result(g, slug)
         assert got == (res(f"award/{award}"), res(awardee), year, outcome), slug
         assert (res(f"award/{award}"), RDF.type, CU.Award) in g
 

@@ -5,19 +5,7 @@ from rdflib.namespace import DCTERMS
 
 from kgtool.namespaces import CU
 
-from helpers import res
-
-
-def _result(graph, slug):
-    node = res(f"award-result/{slug}")
-    assert (node, RDF.type, CU.AwardResult) in graph, slug
-    return (
-        graph.value(node, CU.award),
-        graph.value(node, CU.awardee),
-        str(graph.value(node, CU.awardYear)),
-        graph.value(node, CU.awardOutcome),
-    )
-
+from helpers import award_result, res
 
 EXPECTED = {
     "the-dark-hours-macavity-best-novel-2022": ("macavity-best-novel", "novel/the-dark-hours", "2022", CU.Nominated),
@@ -87,7 +75,7 @@ EXPECTED = {
 def test_new_award_results(dataset):
     g = dataset.graph
     for slug, (award, awardee, year, outcome) in EXPECTED.items():
-        assert _result(g, slug) == (res(f"award/{award}"), res(awardee), year, outcome), slug
+        assert award_result(g, slug) == (res(f"award/{award}"), res(awardee), year, outcome), slug
         assert (res(f"award/{award}"), RDF.type, CU.Award) in g, award
         assert g.value(res(f"award-result/{slug}"), DCTERMS.source) is not None, slug
 
